@@ -32,9 +32,9 @@ public struct Transfer: Sendable {
     /// An empty transfer; add segments with ``append(_:)``.
     public init() {}
 
-    /// A transfer of `segments`, in order.
+    /// A transfer of `segments`, in order; empty ones are dropped, as by ``append(_:)``.
     public init(_ segments: [Segment]) {
-        self.segments = segments
+        self.segments = segments.filter { $0.count > 0 }
     }
 
     /// The total number of bytes the transfer puts on the wire.
@@ -105,41 +105,60 @@ public struct Transfer: Sendable {
         }
     }
 
-    /// One `sendmsg` of the byte segments starting at the cursor.
+    /// One `sendmsg` of the byte segments starting at the cursor: a plain `send` for a lone
+    /// segment (a response head followed by a file, the common case), else a gather of up to
+    /// ``gatherMaximum`` segments from a stack-allocated `iovec` array. No heap allocation.
     private mutating func sendBytes(to socket: FileDescriptor) -> Step {
-        var vectors: [iovec] = []
-        vectors.reserveCapacity(Self.gatherMaximum)
-        return withExtendedLifetime(segments) {
-            var index = current
-            var skip = Int(progress)
-            while index < segments.count, vectors.count < Self.gatherMaximum,
-                case .bytes(let bytes) = segments[index]
-            {
-                bytes.withUnsafeBytes { raw in
-                    let base = UnsafeMutableRawPointer(mutating: raw.baseAddress!) + skip
-                    vectors.append(iovec(iov_base: base, iov_len: raw.count - skip))
+        let skip = Int(progress)
+        let gatherable = segments[current...].prefix(Self.gatherMaximum).prefix {
+            if case .bytes = $0 { true } else { false }
+        }
+        if gatherable.count == 1, case .bytes(let bytes) = segments[current] {
+            return bytes.withUnsafeBytes { raw in
+                retrying {
+                    Glibc.send(
+                        socket.rawValue, raw.baseAddress! + skip, raw.count - skip,
+                        Int32(MSG_NOSIGNAL))
                 }
-                skip = 0
-                index += 1
             }
-            while true {
-                let written = vectors.withUnsafeMutableBufferPointer { vectorBuffer in
-                    var message = msghdr()
-                    message.msg_iov = vectorBuffer.baseAddress
-                    message.msg_iovlen = vectorBuffer.count
-                    return sendmsg(socket.rawValue, &message, Int32(MSG_NOSIGNAL))
+        }
+        return withUnsafeTemporaryAllocation(of: iovec.self, capacity: Self.gatherMaximum) {
+            vectors in
+            // The arrays outlive the call: `segments` holds them and is not mutated meanwhile.
+            withExtendedLifetime(segments) {
+                var count = 0
+                for case .bytes(let bytes) in gatherable {
+                    bytes.withUnsafeBytes { raw in
+                        let start = count == 0 ? skip : 0
+                        vectors[count] = iovec(
+                            iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + start),
+                            iov_len: raw.count - start)
+                    }
+                    count += 1
                 }
-                if written >= 0 { return .wrote(Int64(written)) }
-                let error = Errno(rawValue: errno)
-                if error == .interrupted { continue }
-                return .stop(Self.outcome(for: error))
+                var message = msghdr()
+                message.msg_iov = vectors.baseAddress
+                message.msg_iovlen = count
+                return retrying { sendmsg(socket.rawValue, &message, Int32(MSG_NOSIGNAL)) }
             }
+        }
+    }
+
+    /// Runs a write call again after `EINTR` and classifies its result.
+    private func retrying(_ call: () -> Int) -> Step {
+        while true {
+            let written = call()
+            if written >= 0 { return .wrote(Int64(written)) }
+            let error = Errno(rawValue: errno)
+            if error == .interrupted { continue }
+            return .stop(Self.outcome(for: error))
         }
     }
 
     /// One `sendfile` of the file segment at the cursor, at most `budget` bytes.
     private mutating func sendFile(
-        _ file: FileDescriptor, offset: Int64, length: Int64, to socket: FileDescriptor, budget: Int64
+        _ file: FileDescriptor, offset: Int64, length: Int64, to socket: FileDescriptor,
+        budget: Int64
     ) -> Step {
         let remaining = length - progress
         let count = Int(min(remaining, budget, Self.sendfileMaximum))
