@@ -5,6 +5,10 @@
 #ifndef CLINUX_H
 #define CLINUX_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -26,6 +30,10 @@ static const uint32_t CLINUX_EPOLLHUP = EPOLLHUP;
 static const uint32_t CLINUX_EPOLLRDHUP = EPOLLRDHUP;
 static const uint32_t CLINUX_EPOLLET = EPOLLET;
 static const uint32_t CLINUX_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
+
+static const int CLINUX_O_PATH = O_PATH;
+static const int CLINUX_SOCK_NONBLOCK = SOCK_NONBLOCK;
+static const int CLINUX_SOCK_CLOEXEC = SOCK_CLOEXEC;
 
 static const uint64_t CLINUX_RESOLVE_BENEATH = RESOLVE_BENEATH;
 static const uint64_t CLINUX_RESOLVE_NO_MAGICLINKS = RESOLVE_NO_MAGICLINKS;

@@ -1,0 +1,169 @@
+import ArgumentParser
+
+/// The command line of `asset-sidecar` (swift-argument-parser), turned into a ``Configuration``.
+struct SidecarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "asset-sidecar",
+        abstract: "Serve static files over Unix domain sockets, socket-activated by systemd.",
+        discussion: """
+            Serves GET and HEAD, byte ranges and conditional requests for files under a document \
+            root, with zero-copy sendfile(2). Sockets come from systemd socket activation \
+            (LISTEN_FDS) or from --listen. Startup errors exit with status 78.
+
+            Examples:
+              systemd-socket-activate -l /run/assets.sock --fdname=assets -- \\
+                  asset-sidecar --root /srv/assets
+              asset-sidecar --listen /run/assets.sock --socket-mode 0660 --root /srv/assets
+              asset-sidecar --site assets=/srv/assets --site docs=/srv/docs   # two named sockets
+              curl --unix-socket /run/assets.sock -r 0-99 http://localhost/app.js
+            """
+    )
+
+    @Option(help: "Document root for every socket not named by --site. Example: --root /srv/assets")
+    var root: String?
+
+    @Option(
+        name: .customLong("site"),
+        help: ArgumentHelp(
+            "Document root for the socket whose FileDescriptorName= (or --listen NAME=) is NAME.",
+            discussion: "Repeatable. Example: --site assets=/srv/assets",
+            valueName: "NAME=ROOT"))
+    var sites: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Bind and listen on this Unix socket path when not socket-activated.",
+            discussion: "Repeatable; NAME= selects a --site. Example: --listen /run/a.sock",
+            valueName: "[NAME=]PATH"))
+    var listen: [String] = []
+
+    @Option(help: "Octal permissions for --listen sockets. Example: --socket-mode 0660")
+    var socketMode: String?
+
+    @Option(help: "Event loop threads (default: one per CPU). Example: --threads 2")
+    var threads: Int?
+
+    @Option(help: "Listen backlog, also applied to inherited sockets. Example: --backlog 4096")
+    var backlog: Int32 = 4096
+
+    @Option(help: "Most open connections; beyond it new ones wait in the backlog.")
+    var maxConnections: Int = 10_000
+
+    @Option(help: "Time allowed to send a complete request head (408, then close). Ex.: 10s")
+    var headerTimeout = DurationArgument(milliseconds: 10_000)
+
+    @Option(help: "Idle keep-alive timeout; keep it above nginx's upstream keepalive_timeout.")
+    var idleTimeout = DurationArgument(milliseconds: 75_000)
+
+    @Option(help: "Close a response that makes no progress for this long. Example: 60s")
+    var sendTimeout = DurationArgument(milliseconds: 60_000)
+
+    @Option(help: "On SIGTERM, wait this long for in-flight responses. Example: 10s")
+    var drainTimeout = DurationArgument(milliseconds: 10_000)
+
+    @Option(help: "Exit after this long with no connection (socket activation restarts it).")
+    var exitIdleAfter: DurationArgument?
+
+    @Option(help: "Most bytes one connection sends per loop turn (like sendfile_max_chunk).")
+    var sendChunk = ByteCountArgument(bytes: 2 << 20)
+
+    @Option(help: "Symlinks: 'beneath' follows links that stay inside the root; 'deny' none.")
+    var symlinks: SymlinkPolicy = .beneath
+
+    @Option(help: "Dotfiles: 'deny' answers 404 (except /.well-known/); 'allow' serves them.")
+    var dotfiles: DotfilePolicy = .deny
+
+    @Option(help: "Longest request line (414 beyond). Example: 8k")
+    var maxRequestLine = ByteCountArgument(bytes: 8 << 10)
+
+    @Option(help: "Largest header section (431 beyond). Example: 16k")
+    var maxHeaderBytes = ByteCountArgument(bytes: 16 << 10)
+
+    @Option(help: "Most header fields (431 beyond). Example: 100")
+    var maxHeaderFields: Int = 100
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    /// Checks every value and produces the configuration; throws ``StartupError``.
+    func makeConfiguration(processorCount: Int) throws -> Configuration {
+        var config = Configuration()
+        config.defaultRoot = root
+        for site in sites {
+            guard let (name, path) = Self.split(site), !name.isEmpty, !path.isEmpty else {
+                throw StartupError("--site needs NAME=ROOT, got '\(site)'")
+            }
+            guard config.sites[name] == nil else {
+                throw StartupError("--site \(name) is given twice")
+            }
+            config.sites[name] = path
+        }
+        for spec in listen {
+            if let (name, path) = Self.split(spec) {
+                guard !name.isEmpty, !path.isEmpty else {
+                    throw StartupError("--listen needs [NAME=]PATH, got '\(spec)'")
+                }
+                config.listen.append(.init(name: name, path: path))
+            } else {
+                config.listen.append(.init(name: nil, path: spec))
+            }
+        }
+        if let socketMode {
+            guard let mode = UInt32(socketMode, radix: 8), mode <= 0o777 else {
+                throw StartupError("--socket-mode needs octal permissions like 0660")
+            }
+            config.socketMode = mode
+        }
+        let threadCount = threads ?? processorCount
+        guard (1...256).contains(threadCount) else {
+            throw StartupError("--threads must be between 1 and 256")
+        }
+        config.threads = threadCount
+        guard backlog > 0 else { throw StartupError("--backlog must be positive") }
+        config.backlog = backlog
+        guard maxConnections > 0 else { throw StartupError("--max-connections must be positive") }
+        config.maxConnections = maxConnections
+        for (flag, value) in [
+            ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
+            ("--send-timeout", sendTimeout),
+        ] where value.milliseconds <= 0 {
+            throw StartupError("\(flag) must be positive")
+        }
+        config.headerTimeout = headerTimeout.milliseconds
+        config.idleTimeout = idleTimeout.milliseconds
+        config.sendTimeout = sendTimeout.milliseconds
+        config.drainTimeout = drainTimeout.milliseconds
+        if let exitIdleAfter {
+            guard exitIdleAfter.milliseconds > 0 else {
+                throw StartupError("--exit-idle-after must be positive")
+            }
+            config.exitIdleAfter = exitIdleAfter.milliseconds
+        }
+        guard sendChunk.bytes >= 4096 else { throw StartupError("--send-chunk must be ≥ 4k") }
+        config.sendChunk = sendChunk.bytes
+        config.symlinks = symlinks
+        config.dotfiles = dotfiles
+        guard (64...(1 << 20)).contains(maxRequestLine.bytes) else {
+            throw StartupError("--max-request-line must be between 64 and 1m")
+        }
+        guard (256...(1 << 20)).contains(maxHeaderBytes.bytes) else {
+            throw StartupError("--max-header-bytes must be between 256 and 1m")
+        }
+        guard (1...10_000).contains(maxHeaderFields) else {
+            throw StartupError("--max-header-fields must be between 1 and 10000")
+        }
+        config.limits = ParserLimits(
+            requestLine: Int(maxRequestLine.bytes), headerSection: Int(maxHeaderBytes.bytes),
+            headerCount: maxHeaderFields)
+        guard config.defaultRoot != nil || !config.sites.isEmpty else {
+            throw StartupError("no document root: give --root ROOT or --site NAME=ROOT")
+        }
+        return config
+    }
+
+    /// Splits `NAME=VALUE` at the first `=`; nil when there is none.
+    private static func split(_ text: String) -> (String, String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+}

@@ -1,0 +1,29 @@
+import Glibc
+
+/// The metadata of an open file from one `fstat`: a response is built from this snapshot
+/// alone (SPEC §3.4).
+struct FileSnapshot: Sendable, Equatable {
+    var size: Int64
+    var inode: UInt64
+    var device: UInt64
+    var modifiedSeconds: Int64
+    var modifiedNanoseconds: Int64
+
+    init(
+        size: Int64, inode: UInt64, device: UInt64, modifiedSeconds: Int64,
+        modifiedNanoseconds: Int64
+    ) {
+        self.size = size
+        self.inode = inode
+        self.device = device
+        self.modifiedSeconds = modifiedSeconds
+        self.modifiedNanoseconds = modifiedNanoseconds
+    }
+
+    init(_ info: stat) {
+        self.init(
+            size: Int64(info.st_size), inode: UInt64(info.st_ino), device: UInt64(info.st_dev),
+            modifiedSeconds: Int64(info.st_mtim.tv_sec),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_nsec))
+    }
+}

@@ -1,0 +1,11 @@
+/// Size limits for one request head (SPEC §2.5); every limit is checked before the bytes beyond
+/// it are examined, so a peer cannot make the parser scan more than the limits allow.
+struct ParserLimits: Sendable {
+    /// The longest request line, counting its CRLF (larger → 414).
+    var requestLine = 8192
+    /// The longest header section: every field line with its CRLF plus the final empty line,
+    /// counted separately from the request line (larger → 431).
+    var headerSection = 16384
+    /// The most field lines a head may have (more → 431).
+    var headerCount = 100
+}

@@ -1,0 +1,34 @@
+import Glibc
+import Sendfile
+import SystemPackage
+
+/// One response on a connection: its rendered head, the transfer that sends it, and the file
+/// it reads from. The buffers are reused from one request to the next.
+struct Exchange {
+    /// Scratch space for the decoded, NUL-terminated lookup path.
+    var path: [UInt8] = []
+    /// The response head being rendered.
+    var head: [UInt8] = []
+    /// What goes on the wire: the head, then file ranges (and multipart part headers).
+    var transfer = Transfer()
+    /// The file the transfer reads from; closed by ``finish()``.
+    var file: FileDescriptor?
+    /// The status sent, for counters and logs.
+    var status: Status = .ok
+    /// Whether the connection closes once this response is sent.
+    var closeAfter = false
+
+    init() {
+        path.reserveCapacity(256)
+        head.reserveCapacity(512)
+    }
+
+    /// Releases the file and empties the transfer (keeping storage for the next response).
+    mutating func finish() {
+        transfer.reset()
+        if let file {
+            close(file.rawValue)
+            self.file = nil
+        }
+    }
+}
