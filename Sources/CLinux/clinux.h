@@ -32,6 +32,7 @@ static const uint32_t CLINUX_EPOLLET = EPOLLET;
 static const uint32_t CLINUX_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
 
 static const int CLINUX_O_PATH = O_PATH;
+static const int CLINUX_SOCK_STREAM = SOCK_STREAM;
 static const int CLINUX_SOCK_NONBLOCK = SOCK_NONBLOCK;
 static const int CLINUX_SOCK_CLOEXEC = SOCK_CLOEXEC;
 

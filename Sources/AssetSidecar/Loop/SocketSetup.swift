@@ -25,7 +25,7 @@ enum SocketSetup {
         }
         try removeStale(path: path, address: &address)
         let descriptor = socket(
-            AF_UNIX, Int32(SOCK_STREAM.rawValue) | CLINUX_SOCK_NONBLOCK | CLINUX_SOCK_CLOEXEC, 0)
+            AF_UNIX, CLINUX_SOCK_STREAM | CLINUX_SOCK_NONBLOCK | CLINUX_SOCK_CLOEXEC, 0)
         guard descriptor >= 0 else {
             throw StartupError("socket: \(ErrorText.describe(errno))")
         }
@@ -56,7 +56,7 @@ enum SocketSetup {
         guard info.st_mode & S_IFMT == S_IFSOCK else {
             throw StartupError("--listen \(path): exists and is not a socket")
         }
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | CLINUX_SOCK_CLOEXEC, 0)
+        let probe = socket(AF_UNIX, CLINUX_SOCK_STREAM | CLINUX_SOCK_CLOEXEC, 0)
         guard probe >= 0 else { throw StartupError("socket: \(ErrorText.describe(errno))") }
         defer { close(probe) }
         let connected = address.withSockaddr { connect(probe, $0, $1) }

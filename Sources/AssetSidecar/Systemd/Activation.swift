@@ -1,3 +1,4 @@
+import CLinux
 import CSystemd
 import Glibc
 
@@ -22,7 +23,7 @@ enum Activation {
         for index in 0..<Int(count) {
             let descriptor = SD_LISTEN_FDS_START + Int32(index)
             let name = names?[index].map { String(cString: $0) } ?? "unknown"
-            guard sd_is_socket_unix(descriptor, Int32(SOCK_STREAM.rawValue), 1, nil, 0) > 0 else {
+            guard sd_is_socket_unix(descriptor, CLINUX_SOCK_STREAM, 1, nil, 0) > 0 else {
                 throw StartupError(
                     "inherited descriptor \(descriptor) (\(name)) is not a listening "
                         + "AF_UNIX stream socket")

@@ -1,0 +1,149 @@
+import Foundation
+import Glibc
+
+/// A program started with `posix_spawn` in a process group of its own, with stdin from
+/// `/dev/null`, stdout and stderr captured to files, default signal handling, and no
+/// descriptor of the test process. Whatever still runs of it when the value goes away is
+/// killed and reaped.
+final class ChildProcess {
+    /// The process ID (also its process group ID).
+    let pid: pid_t
+    /// The command line it was started with.
+    let arguments: [String]
+
+    private let output: TempDirectory
+    private let exitDescriptor: Int32
+    private var status: ExitStatus?
+
+    /// Starts `arguments[0]` (looked up in `PATH`) with the test process's environment,
+    /// changed by `environment`: a value replaces a variable, `nil` removes it.
+    init(_ arguments: [String], environment: [String: String?] = [:]) throws {
+        precondition(!arguments.isEmpty, "ChildProcess needs a program")
+        self.arguments = arguments
+        output = try TempDirectory(prefix: "asset-sidecar-child")
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in environment {
+            variables[name] = value
+        }
+        pid = try Self.spawn(
+            arguments, environment: variables.map { "\($0.key)=\($0.value)" },
+            stdout: output.path("stdout"), stderr: output.path("stderr"))
+        exitDescriptor = (try? LinuxCalls.pidfdOpen(pid)) ?? -1
+    }
+
+    deinit {
+        stop()
+        if exitDescriptor >= 0 { close(exitDescriptor) }
+    }
+
+    /// Everything it wrote to stdout so far.
+    var standardOutput: [UInt8] {
+        (try? Array(Data(contentsOf: URL(fileURLWithPath: output.path("stdout"))))) ?? []
+    }
+
+    /// Everything it wrote to stderr so far, as text.
+    var standardError: String {
+        (try? String(contentsOfFile: output.path("stderr"), encoding: .utf8)) ?? ""
+    }
+
+    /// Sends `signal` to the process (not to its group).
+    func signal(_ signal: Int32) {
+        if status == nil { kill(pid, signal) }
+    }
+
+    /// How it ended, if it has; never blocks.
+    func exitStatus() -> ExitStatus? {
+        if status == nil {
+            var word: Int32 = 0
+            if waitpid(pid, &word, WNOHANG) == pid {
+                status = ExitStatus(waitStatus: word)
+            }
+        }
+        return status
+    }
+
+    /// Waits up to `timeout` for it to end.
+    func waitForExit(timeout: Duration) throws -> ExitStatus {
+        let deadline = Deadline(after: timeout)
+        while true {
+            if let status = exitStatus() { return status }
+            guard !deadline.hasPassed else {
+                throw SupportError.timedOut("\(arguments[0]) (pid \(pid)) did not exit")
+            }
+            try waitForExitEvent(until: deadline)
+        }
+    }
+
+    /// Waits up to `timeout` until `condition` holds, re-checking it every few milliseconds;
+    /// fails at once, with its stderr, if the process ends first.
+    func waitUntil(_ what: String, timeout: Duration, _ condition: () throws -> Bool) throws {
+        let deadline = Deadline(after: timeout)
+        while try !condition() {
+            if let status = exitStatus() {
+                throw SupportError.unavailable(
+                    "\(arguments[0]) ended (\(status)) before \(what); stderr:\n\(standardError)")
+            }
+            guard !deadline.hasPassed else {
+                throw SupportError.timedOut("\(what) (\(arguments[0]), pid \(pid))")
+            }
+            try waitForExitEvent(until: Deadline(after: .milliseconds(5)))
+        }
+    }
+
+    /// Kills its whole process group with SIGKILL and reaps it, unless it has ended already.
+    func stop() {
+        guard exitStatus() == nil else { return }
+        kill(-pid, SIGKILL)
+        var word: Int32 = 0
+        while waitpid(pid, &word, 0) == -1 && errno == EINTR {}
+        status = ExitStatus(waitStatus: word)
+    }
+
+    /// Blocks until the process exits or `deadline` passes (polls the pidfd; without one,
+    /// re-checks every 10 ms).
+    private func waitForExitEvent(until deadline: Deadline) throws {
+        if exitDescriptor >= 0 {
+            _ = try PollWait.ready(exitDescriptor, for: POLLIN, until: deadline)
+        } else {
+            _ = poll(nil, 0, deadline.pollTimeout(cap: .milliseconds(10)))
+        }
+    }
+
+    private static func spawn(
+        _ arguments: [String], environment: [String], stdout: String, stderr: String
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        try LinuxCalls.addCloseFrom(&actions, 3)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for string in argv + envp { free(string) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw SupportError.system("posix_spawnp \(arguments[0])", errno: result)
+        }
+        return pid
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian 12 machine with Swift installed:
+#   scripts/test.sh
+# Installs what the tests need (only what is missing), builds, runs every Swift test target
+# (unit tests, and integration tests that start the built binary under systemd-socket-activate
+# and behind nginx), then the static checks of deploy/. Exits non-zero on any failure.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+"$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config nginx-light curl systemd
+if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
+    PATH=$PATH:/opt/swift/usr/bin
+fi
+command -v swift >/dev/null || { echo "swift not found: install Swift 6 first" >&2; exit 1; }
+
+step() { echo "== $*" >&2; }
+
+step "swift build"
+swift build
+# The integration tests run this binary (Tests/IntegrationTests/Support/SidecarBinary.swift).
+ASSET_SIDECAR_BIN=$(swift build --show-bin-path)/asset-sidecar
+export ASSET_SIDECAR_BIN
+
+# A hung test must not hang CI: the suite is bounded (TEST_TIMEOUT, default 40 minutes).
+step "swift test"
+timeout --kill-after=30s "${TEST_TIMEOUT:-40m}" swift test
+
+step "deploy/check.sh"
+deploy/check.sh
+
+step "all tests passed"
