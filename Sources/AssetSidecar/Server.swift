@@ -25,7 +25,8 @@ final class Server {
         try SignalSet.blockLifecycleSignals()
         listeners = try makeListeners()
         let mime = try MIMETable(extra: [])
-        let responder = Responder(dotfiles: configuration.dotfiles, mime: mime, maxRanges: 16)
+        let responder = Responder(
+            dotfiles: configuration.dotfiles, mime: mime, maxRanges: configuration.maxRanges)
         let perLoop =
             (configuration.maxConnections + configuration.threads - 1) / configuration.threads
         for index in 0..<configuration.threads {

@@ -37,6 +37,10 @@ struct Configuration: Sendable {
     var dotfiles: DotfilePolicy = .deny
     /// Request size limits.
     var limits = ParserLimits()
+    /// Files each loop keeps open with their rendered fields (0: no cache).
+    var openFileCache = 1024
+    /// Most ranges honoured in one request; more get the whole file (SPEC §5.4).
+    var maxRanges = 16
     /// Exit after this long without connections (milliseconds), or never.
     var exitIdleAfter: Int64?
 

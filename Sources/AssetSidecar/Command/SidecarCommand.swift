@@ -82,6 +82,12 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Most header fields (431 beyond). Example: 100")
     var maxHeaderFields: Int = 100
 
+    @Option(help: "Open files cached per loop, revalidated on every request (0 disables).")
+    var openFileCache: Int = 1024
+
+    @Option(help: "Most ranges in one request; more get the whole file (200). Example: 16")
+    var maxRanges: Int = 16
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -155,6 +161,14 @@ struct SidecarCommand: ParsableCommand {
         config.limits = ParserLimits(
             requestLine: Int(maxRequestLine.bytes), headerSection: Int(maxHeaderBytes.bytes),
             headerCount: maxHeaderFields)
+        guard (0...1_000_000).contains(openFileCache) else {
+            throw StartupError("--open-file-cache must be between 0 and 1000000")
+        }
+        config.openFileCache = openFileCache
+        guard (1...1000).contains(maxRanges) else {
+            throw StartupError("--max-ranges must be between 1 and 1000")
+        }
+        config.maxRanges = maxRanges
         guard config.defaultRoot != nil || !config.sites.isEmpty else {
             throw StartupError("no document root: give --root ROOT or --site NAME=ROOT")
         }

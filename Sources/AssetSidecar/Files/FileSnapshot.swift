@@ -8,6 +8,10 @@ struct FileSnapshot: Sendable, Equatable {
     var device: UInt64
     var modifiedSeconds: Int64
     var modifiedNanoseconds: Int64
+    /// Status-change time (rename, chmod, link count): part of revalidation, not of the ETag.
+    var changedSeconds: Int64 = 0
+    var changedNanoseconds: Int64 = 0
+    var mode: UInt32 = 0
 
     init(
         size: Int64, inode: UInt64, device: UInt64, modifiedSeconds: Int64,
@@ -25,5 +29,8 @@ struct FileSnapshot: Sendable, Equatable {
             size: Int64(info.st_size), inode: UInt64(info.st_ino), device: UInt64(info.st_dev),
             modifiedSeconds: Int64(info.st_mtim.tv_sec),
             modifiedNanoseconds: Int64(info.st_mtim.tv_nsec))
+        changedSeconds = Int64(info.st_ctim.tv_sec)
+        changedNanoseconds = Int64(info.st_ctim.tv_nsec)
+        mode = UInt32(info.st_mode)
     }
 }

@@ -7,7 +7,9 @@ enum ByteClass {
     static let fieldValue: UInt8 = 1 << 1
     /// `pchar`, `/` and `%` (RFC 3986 §3.3): path bytes of a request-target.
     static let path: UInt8 = 1 << 2
-    /// Path bytes and `?` (RFC 3986 §3.4): query bytes.
+    /// Query bytes: every visible ASCII byte but `#`. Wider than RFC 3986 §3.4 on purpose:
+    /// browsers send raw `{ } | ^ [ ] "` in queries and nginx forwards them unchanged, and the
+    /// query never reaches a file lookup.
     static let query: UInt8 = 1 << 3
     /// `reg-name` bytes, with `%` (RFC 3986 §3.2.2).
     static let regName: UInt8 = 1 << 4
@@ -33,7 +35,9 @@ enum ByteClass {
         let subDelims = "!$&'()*+,;="
         add(letters + digits + "!#$%&'*+-.^_`|~", token)
         add(unreserved + subDelims + ":@/%", path | query)
-        add("?", query)
+        for byte in 0x21...0x7E where byte != 0x23 {
+            table[byte] |= query
+        }
         add(unreserved + subDelims + "%", regName | authority)
         add(":[]", authority)
         add(unreserved + subDelims + ":", ipLiteral)

@@ -1,5 +1,5 @@
 /// The spans (offsets into the parsed buffer) of every field line of one list-valued field, in
-/// order; only a repeated field allocates.
+/// order; only a repeated field allocates. A `Sequence` of those spans (`forEach`, `for in`).
 ///
 /// The spans are the field values with surrounding whitespace trimmed; an empty field line is
 /// kept as an empty span, so a present-but-empty field is not mistaken for an absent one.
@@ -21,12 +21,28 @@ struct FieldLines: Sendable {
         }
     }
 
-    /// Calls `body` with each line's value, in order.
-    func forEach(_ body: (Range<Int>) throws -> Void) rethrows {
-        guard let first else { return }
-        try body(first)
-        for value in more {
-            try body(value)
+    /// Iterates over the lines' values, in order.
+    struct Iterator: IteratorProtocol {
+        private var lines: FieldLines
+        private var index = -1
+
+        init(_ lines: FieldLines) {
+            self.lines = lines
         }
+
+        mutating func next() -> Range<Int>? {
+            let current = index
+            index += 1
+            if current < 0 {
+                return lines.first
+            }
+            return current < lines.more.count ? lines.more[current] : nil
+        }
+    }
+}
+
+extension FieldLines: Sequence {
+    func makeIterator() -> Iterator {
+        Iterator(self)
     }
 }

@@ -12,9 +12,9 @@ enum HTTPDate {
     /// The length of an IMF-fixdate.
     static let fixdateLength = 29
 
-    /// The earliest and latest times an IMF-fixdate's four-digit year can express:
-    /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    /// The earliest time an IMF-fixdate's four-digit year can express: 0000-01-01T00:00:00Z.
     static let earliest: Int64 = -62_167_219_200
+    /// The latest time an IMF-fixdate's four-digit year can express: 9999-12-31T23:59:59Z.
     static let latest: Int64 = 253_402_300_799
 
     private static let secondsPerDay: Int64 = 86_400
@@ -122,8 +122,9 @@ enum HTTPDate {
         let start = bytes.count - 24
         let isDayName =
             switch start {
-            case 6: matches(bytes, at: 0, "Sunday") || matches(bytes, at: 0, "Monday")
-                || matches(bytes, at: 0, "Friday")
+            case 6:
+                matches(bytes, at: 0, "Sunday") || matches(bytes, at: 0, "Monday")
+                    || matches(bytes, at: 0, "Friday")
             case 7: matches(bytes, at: 0, "Tuesday")
             case 8: matches(bytes, at: 0, "Thursday") || matches(bytes, at: 0, "Saturday")
             case 9: matches(bytes, at: 0, "Wednesday")
@@ -193,7 +194,8 @@ enum HTTPDate {
         _ bytes: UnsafeRawBufferPointer, at index: Int, _ text: StaticString
     ) -> Bool {
         guard bytes.count - index >= text.utf8CodeUnitCount else { return false }
-        for offset in 0..<text.utf8CodeUnitCount where bytes[index + offset] != text.utf8Start[offset] {
+        for offset in 0..<text.utf8CodeUnitCount
+        where bytes[index + offset] != text.utf8Start[offset] {
             return false
         }
         return true

@@ -18,7 +18,7 @@ struct RequestHead: Sendable {
     var query: Range<Int>?
     /// The authority the request is for: the `Host` field value, or, for an absolute-form
     /// target, the target's authority, which takes precedence (RFC 9112 §3.2.2). Nil only for an
-    /// HTTP/1.0 request without `Host` and an origin-form target.
+    /// HTTP/1.0 request with neither.
     var host: Range<Int>?
     /// Some `Connection` line lists the option `close` (case-insensitive).
     var connectionClose: Bool
@@ -27,8 +27,8 @@ struct RequestHead: Sendable {
     /// The body length announced by `Content-Length`; nil when the field is absent.
     var contentLength: Int64?
     var transferEncoding: TransferCoding
-    /// The `Range` value; nil when the field is absent or repeated (a repeated singleton field is
-    /// ignored, like nginx does).
+    /// The `Range` value; nil when the field is absent or repeated: the lines of a repeated
+    /// singleton field would combine into an invalid value (RFC 9110 §5.3), so it is ignored.
     var range: Range<Int>?
     var ifMatch: FieldLines
     var ifNoneMatch: FieldLines

@@ -21,15 +21,14 @@ struct RequestParser: Sendable {
     /// Parses the head at the start of `buffer` (which may hold a partial head, or a head
     /// followed by pipelined bytes).
     ///
-    /// Each call scans the buffer from its start, so a caller that reads a head in many small
-    /// pieces should parse again only when the new bytes contain an LF, or when the buffer has
-    /// grown past a limit: until then the outcome cannot change from `.incomplete`.
+    /// Each call scans the buffer from its start. A caller that reads a head in many small
+    /// pieces may skip parsing until the new bytes contain an LF or the buffer reaches a limit:
+    /// a head cannot complete before then, and any error is still found then.
     func parse(_ buffer: UnsafeRawBufferPointer) -> ParseResult {
         guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return .incomplete }
         return ByteClass.table.withUnsafeBufferPointer { table in
-            var scanner = HeadScanner(
-                bytes: bytes, count: buffer.count, classes: table.baseAddress!, limits: limits)
-            return scanner.scan()
+            let bytes = HeadBytes(base: bytes, count: buffer.count, classes: table.baseAddress!)
+            return HeadScanner(bytes: bytes, limits: limits).scan()
         }
     }
 }

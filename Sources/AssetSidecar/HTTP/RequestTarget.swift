@@ -81,12 +81,13 @@ enum RequestTarget {
             }
         }
         output[length] = 0
+        let path = UnsafeBufferPointer(rebasing: output[..<length])
         return .success(
             DecodedPath(
                 length: length,
                 trailingSlash: raw.isEmpty || raw[raw.count - 1] == slash || endsWithDotSegment,
-                hasDotSegment: hasDotSegment(output, length: length),
-                isWellKnown: isWellKnown(output, length: length)))
+                hasDotSegment: hasDotSegment(path),
+                isWellKnown: isWellKnown(path)))
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -98,23 +99,23 @@ enum RequestTarget {
         }
     }
 
-    private static func hasDotSegment(
-        _ path: UnsafeMutableBufferPointer<UInt8>, length: Int
-    ) -> Bool {
-        for index in 0..<length
-        where path[index] == UInt8(ascii: ".") && (index == 0 || path[index - 1] == UInt8(ascii: "/"))
+    /// Whether a segment of `path` begins with `.`.
+    private static func hasDotSegment(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in path.indices
+        where path[index] == UInt8(ascii: ".")
+            && (index == 0 || path[index - 1] == UInt8(ascii: "/"))
         {
             return true
         }
         return false
     }
 
-    private static func isWellKnown(_ path: UnsafeMutableBufferPointer<UInt8>, length: Int) -> Bool {
+    /// Whether the first segment of `path` is `.well-known`.
+    private static func isWellKnown(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
         let name: StaticString = ".well-known"
         let count = name.utf8CodeUnitCount
-        guard length == count || (length > count && path[count] == UInt8(ascii: "/")) else {
-            return false
-        }
+        guard path.count == count || (path.count > count && path[count] == UInt8(ascii: "/"))
+        else { return false }
         for index in 0..<count where path[index] != name.utf8Start[index] {
             return false
         }

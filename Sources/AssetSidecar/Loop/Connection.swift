@@ -42,6 +42,10 @@ final class Connection {
     var readClosed = false
     /// Requests answered on this connection.
     var served = 0
+    /// Whether the buffered bytes may now hold a complete head: the parser keeps no state, so
+    /// it runs again only once a line end arrived (or the buffer is full), keeping a client
+    /// that trickles bytes from costing work quadratic in the head size.
+    private var needsParse = false
 
     init(descriptor: Int32, slot: Int, generation: UInt32, root: DocumentRoot, bufferLimit: Int) {
         self.descriptor = descriptor
@@ -73,7 +77,8 @@ final class Connection {
     /// Parses the buffered bytes; answers a complete head, or reads more. Nil means "the phase
     /// changed, go on".
     private func readRequest(_ loop: EventLoop) -> Next? {
-        if !buffer.isEmpty {
+        if needsParse && !buffer.isEmpty {
+            needsParse = false
             let result = loop.parser.parse(buffer.pending)
             switch result {
             case .complete(let head):
@@ -106,6 +111,9 @@ final class Connection {
         }
         let received = recv(descriptor, space.baseAddress, space.count, 0)
         if received > 0 {
+            needsParse =
+                received == space.count
+                || memchr(space.baseAddress!, 10, received) != nil
             buffer.commit(received)
             if received < space.count { readable = false }
             return nil
@@ -143,6 +151,7 @@ final class Connection {
                 return .close(.finished)
             }
             phase = .reading
+            needsParse = true
             if buffer.isEmpty { buffer.shrinkIfLarge() }
             return nil
         case .wouldBlock:

@@ -31,6 +31,10 @@ final class EventLoop {
     /// When accepting paused for lack of descriptors, the time to try again.
     private var acceptRetryAt: Int64?
     private(set) var isDraining = false
+    /// Open files and their rendered fields, for this loop alone.
+    private var cache: FileCache
+    /// Counts responses, for multipart boundaries unique per response.
+    private var sequence: UInt64
     /// Running totals mirrored into `stats`.
     private var totals = (requests: 0, bytes: Int64(0), fileBytes: Int64(0))
 
@@ -53,6 +57,8 @@ final class EventLoop {
         self.stats = stats
         self.capacity = capacity
         self.logger = logger
+        cache = FileCache(capacity: configuration.openFileCache)
+        sequence = UInt64.random(in: 0...UInt64.max)
         epoll = clinux_epoll_create()
         guard epoll >= 0 else { throw StartupError("epoll_create1: \(ErrorText.describe(errno))") }
         guard clinux_epoll_add(epoll, control.wakeDescriptor, CLINUX_EPOLLIN, Self.wakeToken) == 0
@@ -303,7 +309,7 @@ final class EventLoop {
     private func context(for connection: Connection, keepAlive: Bool) -> Responder.Context {
         Responder.Context(
             root: connection.root, seconds: clock.seconds, date: clock.date,
-            keepAlive: keepAlive && !isDraining, version: .http11)
+            keepAlive: keepAlive && !isDraining, version: .http11, sequence: sequence)
     }
 
     /// Answers a parsed request head.
@@ -311,8 +317,9 @@ final class EventLoop {
         deadlines.cancel(connection.slot)
         var context = context(for: connection, keepAlive: head.keepAlive)
         context.version = head.version
+        sequence &+= 1
         responder.respond(
-            to: head, in: connection.buffer.pending, context: context,
+            to: head, in: connection.buffer.pending, context: context, cache: &cache,
             exchange: &connection.exchange)
         totals.requests += 1
     }

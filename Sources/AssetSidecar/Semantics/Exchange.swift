@@ -1,6 +1,4 @@
-import Glibc
 import Sendfile
-import SystemPackage
 
 /// One response on a connection: its rendered head, the transfer that sends it, and the file
 /// it reads from. The buffers are reused from one request to the next.
@@ -11,8 +9,8 @@ struct Exchange {
     var head: [UInt8] = []
     /// What goes on the wire: the head, then file ranges (and multipart part headers).
     var transfer = Transfer()
-    /// The file the transfer reads from; closed by ``finish()``.
-    var file: FileDescriptor?
+    /// The file the transfer reads from, held open until ``finish()``.
+    var source: OpenFile?
     /// The status sent, for counters and logs.
     var status: Status = .ok
     /// Whether the connection closes once this response is sent.
@@ -26,9 +24,15 @@ struct Exchange {
     /// Releases the file and empties the transfer (keeping storage for the next response).
     mutating func finish() {
         transfer.reset()
-        if let file {
-            close(file.rawValue)
-            self.file = nil
-        }
+        source = nil
+    }
+
+    /// Takes the head buffer out for rendering, emptied but with its storage kept (the transfer
+    /// no longer references it once ``finish()`` ran, so no copy is made).
+    mutating func takeHead() -> [UInt8] {
+        var head = self.head
+        self.head = []
+        head.removeAll(keepingCapacity: true)
+        return head
     }
 }

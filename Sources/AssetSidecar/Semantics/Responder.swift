@@ -8,20 +8,26 @@ struct Responder: Sendable {
     let mime: MIMETable
     let maxRanges: Int
 
-    /// What the loop needs to know about the request being answered.
+    /// What the loop knows about the request being answered.
     struct Context {
         var root: DocumentRoot
+        /// Wall-clock seconds, and the `Date` value for them.
         var seconds: Int64
         var date: [UInt8]
         /// The connection may stay open after this response.
         var keepAlive: Bool
         var version: HTTPVersion
+        /// A number unique to this response on this loop (multipart boundaries).
+        var sequence: UInt64
     }
+
+    /// The name served for a directory requested with a trailing slash.
+    static let indexName: [UInt8] = Array("index.html".utf8)
 
     /// Answers `request`, whose fields point into `bytes`.
     func respond(
         to request: RequestHead, in bytes: UnsafeRawBufferPointer, context: Context,
-        exchange: inout Exchange
+        cache: inout FileCache, exchange: inout Exchange
     ) {
         exchange.closeAfter = !context.keepAlive
         switch request.method {
@@ -43,32 +49,46 @@ struct Responder: Sendable {
         if decoded.hasDotSegment, dotfiles == .deny, Self.hasHiddenSegment(exchange.path, decoded) {
             return error(.notFound, request: request, context, &exchange)
         }
-        if decoded.length == 0 {
-            exchange.path = [46, 0]
+        if cache.isEnabled {
+            if decoded.trailingSlash {
+                Self.appendIndex(to: &exchange.path, length: decoded.length)
+            }
+            if let cached = cache.lookup(exchange.path, root: context.root) {
+                return serve(cached, request, bytes, context, &exchange)
+            }
+            if decoded.trailingSlash { Self.truncate(&exchange.path, to: decoded.length) }
         }
-        switch lookup(context.root, &exchange.path) {
-        case .file(let file, let snapshot):
+        respondFromDisk(request, bytes, decoded, context, &cache, &exchange)
+    }
+
+    /// The uncached path: open beneath the root, redirect directories, serve index files.
+    private func respondFromDisk(
+        _ request: RequestHead, _ bytes: UnsafeRawBufferPointer, _ decoded: DecodedPath,
+        _ context: Context, _ cache: inout FileCache, _ exchange: inout Exchange
+    ) {
+        if decoded.length == 0 {
+            exchange.path.removeAll(keepingCapacity: true)
+            exchange.path.append(contentsOf: [46, 0])
+        }
+        switch lookup(context.root, exchange.path) {
+        case .file(let descriptor, let snapshot):
+            let file = OpenFile(descriptor: descriptor, snapshot: snapshot)
             if decoded.trailingSlash && decoded.length > 0 {
-                _ = try? file.close()
                 return error(.notFound, request: request, context, &exchange)
             }
-            return serve(file, snapshot, request, bytes, context, &exchange)
+            serveOpened(file, request, bytes, context, &cache, &exchange)
         case .directory:
             guard decoded.trailingSlash else {
                 return redirect(request, bytes, context, &exchange)
             }
-            exchange.path.removeLast()
-            if decoded.length == 0 {
-                exchange.path.removeAll(keepingCapacity: true)
-            } else {
-                exchange.path.append(47)
-            }
-            exchange.path.append(contentsOf: Self.indexName)
-            exchange.path.append(0)
-            guard case .file(let file, let snapshot) = lookup(context.root, &exchange.path) else {
+            Self.truncate(&exchange.path, to: decoded.length)
+            Self.appendIndex(to: &exchange.path, length: decoded.length)
+            guard case .file(let descriptor, let snapshot) = lookup(context.root, exchange.path)
+            else {
                 return error(.notFound, request: request, context, &exchange)
             }
-            return serve(file, snapshot, request, bytes, context, &exchange)
+            let file = OpenFile(descriptor: descriptor, snapshot: snapshot)
+            serveOpened(file, request, bytes, context, &cache, &exchange)
         case .failure(let failure):
             let status: Status =
                 switch failure {
@@ -77,18 +97,45 @@ struct Responder: Sendable {
                 case .exhausted: .serviceUnavailable
                 case .unsupported, .other: .internalServerError
                 }
-            return error(status, request: request, context, &exchange)
+            error(status, request: request, context, &exchange)
         }
     }
 
-    /// The name served for a directory requested with a trailing slash.
-    static let indexName: [UInt8] = Array("index.html".utf8)
+    /// Renders the fields of a freshly opened file, caches them, and serves it.
+    private func serveOpened(
+        _ file: OpenFile, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer,
+        _ context: Context, _ cache: inout FileCache, _ exchange: inout Exchange
+    ) {
+        let representation = exchange.path.withUnsafeBytes { path in
+            Representation(
+                file: file, name: Self.lastSegment(of: path), mime: mime, now: context.seconds,
+                inline: cache.isEnabled)
+        }
+        cache.insert(representation, path: exchange.path, root: context.root)
+        serve(representation, request, bytes, context, &exchange)
+    }
 
     /// Opens the NUL-terminated `path` beneath `root`.
-    private func lookup(_ root: DocumentRoot, _ path: inout [UInt8]) -> LookupOutcome {
+    private func lookup(_ root: DocumentRoot, _ path: [UInt8]) -> LookupOutcome {
         path.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { root.open($0.baseAddress!) }
         }
+    }
+
+    /// Turns the NUL-terminated lookup path of a directory (`length` bytes) into that of its
+    /// index file.
+    static func appendIndex(to path: inout [UInt8], length: Int) {
+        truncate(&path, to: length)
+        path.removeLast()
+        if length > 0 { path.append(47) }
+        path.append(contentsOf: indexName)
+        path.append(0)
+    }
+
+    /// Cuts the lookup path back to its first `length` bytes plus the NUL.
+    static func truncate(_ path: inout [UInt8], to length: Int) {
+        path.removeSubrange(length...)
+        path.append(0)
     }
 
     /// SPEC §3.2: a segment beginning with `.` is hidden, except a leading `.well-known`.
@@ -103,6 +150,15 @@ struct Responder: Sendable {
             index = end + 1
         }
         return false
+    }
+
+    /// The final path segment (after the last `/`) of a NUL-terminated lookup path.
+    static func lastSegment(of path: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var end = path.count
+        if end > 0 && path[end - 1] == 0 { end -= 1 }
+        var start = end
+        while start > 0 && path[start - 1] != 47 { start -= 1 }
+        return UnsafeRawBufferPointer(rebasing: path[start..<end])
     }
 
     /// SPEC §3.3: 301 to the same path plus `/`, as a relative reference (the last raw segment
@@ -125,92 +181,8 @@ struct Responder: Sendable {
         error(.movedPermanently, request: request, context, &exchange, location: location)
     }
 
-    /// Serves an open regular file: validators, range resolution, head, then the file bytes.
-    private func serve(
-        _ file: FileDescriptor, _ snapshot: FileSnapshot, _ request: RequestHead,
-        _ bytes: UnsafeRawBufferPointer, _ context: Context, _ exchange: inout Exchange
-    ) {
-        exchange.file = file
-        var resolution = RangeResolution.whole
-        if request.method == .get, let range = request.range {
-            resolution = ByteRangeRequest.resolve(
-                UnsafeRawBufferPointer(rebasing: bytes[range]), length: snapshot.size,
-                maxRanges: maxRanges)
-        }
-        var head = exchange.head
-        exchange.head = []
-        head.removeAll(keepingCapacity: true)
-        let status: Status
-        var bodyOffset: Int64 = 0
-        var bodyLength = snapshot.size
-        switch resolution {
-        case .whole, .multiple:
-            status = .ok
-        case .single(let offset, let length):
-            status = .partialContent
-            bodyOffset = offset
-            bodyLength = length
-        case .unsatisfiable:
-            status = .rangeNotSatisfiable
-        }
-        head.append(contentsOf: HeadWriter.statusLine(status))
-        HeadWriter.field("Date", bytes: context.date, into: &head)
-        if status == .rangeNotSatisfiable {
-            let body = Self.errorBody(status)
-            HeadWriter.field("Content-Type", "text/plain; charset=utf-8", into: &head)
-            HeadWriter.field("Content-Length", decimal: Int64(body.count), into: &head)
-            HeadWriter.append("Content-Range: bytes */", into: &head)
-            HeadWriter.decimal(snapshot.size, into: &head)
-            head.append(contentsOf: [13, 10])
-            finishHead(&head, context, exchange.closeAfter)
-            head.append(contentsOf: body)
-            exchange.status = status
-            exchange.transfer.append(.bytes(head))
-            exchange.head = head
-            return
-        }
-        HeadWriter.append("Content-Type: ", into: &head)
-        exchange.path.withUnsafeBytes { path in
-            head.append(contentsOf: mime.contentType(forName: Self.lastSegment(of: path)))
-        }
-        head.append(contentsOf: [13, 10])
-        HeadWriter.field("Content-Length", decimal: bodyLength, into: &head)
-        if status == .partialContent {
-            HeadWriter.append("Content-Range: bytes ", into: &head)
-            HeadWriter.decimal(bodyOffset, into: &head)
-            head.append(45)
-            HeadWriter.decimal(bodyOffset + bodyLength - 1, into: &head)
-            head.append(47)
-            HeadWriter.decimal(snapshot.size, into: &head)
-            head.append(contentsOf: [13, 10])
-        }
-        HeadWriter.append("Last-Modified: ", into: &head)
-        HTTPDate.format(snapshot.modifiedSeconds, into: &head)
-        head.append(contentsOf: [13, 10])
-        HeadWriter.append("ETag: ", into: &head)
-        FileValidators.appendETag(of: snapshot, now: context.seconds, into: &head)
-        head.append(contentsOf: [13, 10])
-        HeadWriter.field("Accept-Ranges", "bytes", into: &head)
-        finishHead(&head, context, exchange.closeAfter)
-        exchange.status = status
-        exchange.transfer.append(.bytes(head))
-        if request.method == .get {
-            exchange.transfer.append(.file(file, offset: bodyOffset, length: bodyLength))
-        }
-        exchange.head = head
-    }
-
-    /// The final path segment (after the last `/`) of a NUL-terminated lookup path.
-    static func lastSegment(of path: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        var end = path.count
-        if end > 0 && path[end - 1] == 0 { end -= 1 }
-        var start = end
-        while start > 0 && path[start - 1] != 47 { start -= 1 }
-        return UnsafeRawBufferPointer(rebasing: path[start..<end])
-    }
-
     /// Adds the connection field when needed and the empty line.
-    private func finishHead(_ head: inout [UInt8], _ context: Context, _ close: Bool) {
+    func finishHead(_ head: inout [UInt8], _ context: Context, _ close: Bool) {
         if close {
             HeadWriter.field("Connection", "close", into: &head)
         } else if context.version == .http10 {
@@ -220,15 +192,13 @@ struct Responder: Sendable {
     }
 
     /// A short plain-text response for an error or redirect; HEAD gets the same head without
-    /// the body. Errors that leave framing in doubt set `closeAfter` before calling this.
+    /// the body. 400 and 501 close the connection: the request's framing is in doubt.
     func error(
         _ status: Status, request: RequestHead?, _ context: Context, _ exchange: inout Exchange,
-        location: [UInt8]? = nil
+        location: [UInt8]? = nil, extra: [UInt8] = []
     ) {
         if status == .badRequest || status == .notImplemented { exchange.closeAfter = true }
-        var head = exchange.head
-        exchange.head = []
-        head.removeAll(keepingCapacity: true)
+        var head = exchange.takeHead()
         let body = Self.errorBody(status)
         head.append(contentsOf: HeadWriter.statusLine(status))
         HeadWriter.field("Date", bytes: context.date, into: &head)
@@ -236,6 +206,7 @@ struct Responder: Sendable {
         HeadWriter.field("Content-Length", decimal: Int64(body.count), into: &head)
         if status == .methodNotAllowed { HeadWriter.field("Allow", "GET, HEAD", into: &head) }
         if let location { HeadWriter.field("Location", bytes: location, into: &head) }
+        head.append(contentsOf: extra)
         finishHead(&head, context, exchange.closeAfter)
         if request?.method != .head { head.append(contentsOf: body) }
         exchange.status = status

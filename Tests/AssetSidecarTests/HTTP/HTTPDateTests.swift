@@ -2,6 +2,7 @@ import Testing
 
 @testable import AssetSidecar
 
+/// RFC 9110 §5.6.7 dates: the three formats, the calendar, and out-of-range fields.
 @Suite("HTTPDate")
 struct HTTPDateTests {
     /// 2025-06-01T00:00:00Z, the "now" of the RFC 850 tests.
@@ -75,7 +76,9 @@ struct HTTPDateTests {
     }
 
     @Test func everyMonth() {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
         for (index, month) in months.enumerated() {
             let seconds = parse("Thu, 01 \(month) 2015 00:00:00 GMT")
             let expected = HTTPDate.days(fromCivil: 2015, index + 1, 1) * 86_400
@@ -193,7 +196,7 @@ struct HTTPDateTests {
     /// Formatting then parsing gives the same second, for times spread over all four-digit
     /// years and packed around the leap days of 1900, 2000 and 2100.
     @Test func formatParseRoundTrip() {
-        var random = SplitMix64(state: 1994)
+        var random = HTTPSplitMix(state: 1994)
         var samples: [Int64] = (0..<20_000).map { _ in
             Int64.random(in: HTTPDate.earliest...HTTPDate.latest, using: &random)
         }

@@ -22,66 +22,71 @@ struct ParserLimitTests {
 
     @Test func requestLineAtTheLimitIsAccepted() {
         let request = requestLine(length: 8192) + shortSection
-        #expect(outcome(request) == .complete(length: request.count))
+        #expect(headOutcome(request) == .complete(length: request.count))
     }
 
     @Test func requestLineOneOverTheLimitIs414() {
-        #expect(outcome(requestLine(length: 8193) + shortSection) == .failed(.requestLineTooLong))
+        #expect(
+            headOutcome(requestLine(length: 8193) + shortSection) == .failed(.requestLineTooLong))
     }
 
     @Test func unfinishedRequestLineIs414OnceItCannotFit() {
         let line = requestLine(length: 8193)
-        #expect(outcome(Array(line[..<8191])) == .incomplete)
-        #expect(outcome(Array(line[..<8192])) == .failed(.requestLineTooLong))
+        #expect(headOutcome(Array(line[..<8191])) == .incomplete)
+        #expect(headOutcome(Array(line[..<8192])) == .failed(.requestLineTooLong))
         // Ending in CR: the LF would be byte 8193.
         let crAtLimit = Array(line[..<8191]) + [UInt8(ascii: "\r")]
-        #expect(outcome(crAtLimit) == .failed(.requestLineTooLong))
+        #expect(headOutcome(crAtLimit) == .failed(.requestLineTooLong))
     }
 
     @Test func requestLineAtTheLimitIsIncompleteUntilItsLF() {
         let line = requestLine(length: 8192)
-        #expect(outcome(Array(line[..<8190])) == .incomplete)
-        #expect(outcome(Array(line[..<8191])) == .incomplete)
-        #expect(outcome(line) == .incomplete)
+        #expect(headOutcome(Array(line[..<8190])) == .incomplete)
+        #expect(headOutcome(Array(line[..<8191])) == .incomplete)
+        #expect(headOutcome(line) == .incomplete)
     }
 
     @Test func limitIsCheckedBeforeBytesBeyondIt() {
         var line = requestLine(length: 9000)
         line[8500] = UInt8(ascii: "#")
-        #expect(outcome(line) == .failed(.requestLineTooLong))
+        #expect(headOutcome(line) == .failed(.requestLineTooLong))
         line[100] = UInt8(ascii: "#")
-        #expect(outcome(line) == .failed(.malformed(.target)))
+        #expect(headOutcome(line) == .failed(.malformed(.target)))
     }
 
     @Test func skippedEmptyLinesDoNotCountTowardsTheRequestLine() {
         let request = Array("\r\n\r\n".utf8) + requestLine(length: 8192) + shortSection
-        #expect(outcome(request) == .complete(length: request.count))
+        #expect(headOutcome(request) == .complete(length: request.count))
     }
 
     @Test func headerSectionAtTheLimitIsAccepted() {
         let request = shortLine + headerSection(length: 16384)
-        #expect(outcome(request) == .complete(length: request.count))
+        #expect(headOutcome(request) == .complete(length: request.count))
     }
 
     @Test func headerSectionOneOverTheLimitIs431() {
-        #expect(outcome(shortLine + headerSection(length: 16385)) == .failed(.headerSectionTooLarge))
+        #expect(
+            headOutcome(shortLine + headerSection(length: 16385)) == .failed(.headerSectionTooLarge)
+        )
     }
 
     @Test func unfinishedHeaderSectionIs431OnceItCannotFit() {
         let request = shortLine + headerSection(length: 16385)
-        #expect(outcome(Array(request[..<(shortLine.count + 16383)])) == .incomplete)
+        #expect(headOutcome(Array(request[..<(shortLine.count + 16383)])) == .incomplete)
         #expect(
-            outcome(Array(request[..<(shortLine.count + 16384)])) == .failed(.headerSectionTooLarge))
+            headOutcome(Array(request[..<(shortLine.count + 16384)]))
+                == .failed(.headerSectionTooLarge)
+        )
     }
 
     @Test func headerSectionAtTheLimitIsIncompleteUntilItsLastLF() {
         let request = shortLine + headerSection(length: 16384)
-        #expect(outcome(Array(request.dropLast())) == .incomplete)
+        #expect(headOutcome(Array(request.dropLast())) == .incomplete)
     }
 
     @Test func requestLineAndHeaderSectionHaveSeparateLimits() {
         let request = requestLine(length: 8192) + headerSection(length: 16384)
-        #expect(outcome(request) == .complete(length: 8192 + 16384))
+        #expect(headOutcome(request) == .complete(length: 8192 + 16384))
     }
 
     /// `Host` plus `count - 1` other fields.
@@ -95,32 +100,38 @@ struct ParserLimitTests {
 
     @Test func hundredFieldsAreAccepted() {
         let request = fields(100) + Array("\r\n".utf8)
-        #expect(outcome(request) == .complete(length: request.count))
+        #expect(headOutcome(request) == .complete(length: request.count))
     }
 
     @Test func hundredAndOneFieldsAre431() {
-        #expect(outcome(fields(101) + Array("\r\n".utf8)) == .failed(.tooManyFields))
+        #expect(headOutcome(fields(101) + Array("\r\n".utf8)) == .failed(.tooManyFields))
     }
 
     @Test func the101stFieldFailsAsSoonAsItStarts() {
-        #expect(outcome(fields(100) + [UInt8(ascii: "X")]) == .failed(.tooManyFields))
-        #expect(outcome(fields(100) + [UInt8(ascii: "\r")]) == .incomplete)
+        #expect(headOutcome(fields(100) + [UInt8(ascii: "X")]) == .failed(.tooManyFields))
+        #expect(headOutcome(fields(100) + [UInt8(ascii: "\r")]) == .incomplete)
     }
 
     @Test func configuredLimits() {
         let limits = ParserLimits(requestLine: 16, headerSection: 11, headerCount: 1)
         let request = "GET / HTTP/1.1\r\nHost: h\r\n\r\n"
-        #expect(outcome(request, limits: limits) == .complete(length: 27))
-        #expect(outcome("GET /a HTTP/1.1\r\nHost: h\r\n\r\n", limits: limits) == .failed(.requestLineTooLong))
-        #expect(outcome("GET / HTTP/1.1\r\nHost: hh\r\n\r\n", limits: limits) == .failed(.headerSectionTooLarge))
-        #expect(outcome("GET / HTTP/1.1\r\nA: b\r\nHost: h\r\n\r\n", limits: limits) == .failed(.tooManyFields))
+        #expect(headOutcome(request, limits: limits) == .complete(length: 27))
+        #expect(
+            headOutcome("GET /a HTTP/1.1\r\nHost: h\r\n\r\n", limits: limits)
+                == .failed(.requestLineTooLong))
+        #expect(
+            headOutcome("GET / HTTP/1.1\r\nHost: hh\r\n\r\n", limits: limits)
+                == .failed(.headerSectionTooLarge))
+        #expect(
+            headOutcome("GET / HTTP/1.1\r\nA: b\r\nHost: h\r\n\r\n", limits: limits)
+                == .failed(.tooManyFields))
     }
 
     @Test func zeroLimitsFailWithoutReading() {
         let limits = ParserLimits(requestLine: 0, headerSection: 0, headerCount: 0)
-        #expect(outcome("G", limits: limits) == .failed(.requestLineTooLong))
+        #expect(headOutcome("G", limits: limits) == .failed(.requestLineTooLong))
         let noFields = ParserLimits(requestLine: 100, headerSection: 100, headerCount: 0)
-        #expect(outcome("GET / HTTP/1.0\r\n\r\n", limits: noFields) == .complete(length: 18))
-        #expect(outcome("GET / HTTP/1.0\r\nA", limits: noFields) == .failed(.tooManyFields))
+        #expect(headOutcome("GET / HTTP/1.0\r\n\r\n", limits: noFields) == .complete(length: 18))
+        #expect(headOutcome("GET / HTTP/1.0\r\nA", limits: noFields) == .failed(.tooManyFields))
     }
 }

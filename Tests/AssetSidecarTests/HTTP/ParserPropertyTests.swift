@@ -16,9 +16,11 @@ struct ParserPropertyTests {
 
     /// Bytes that matter to the grammar, and some that do not.
     private static let alphabet: [UInt8] =
-        Array("\r\n \t:,;/?#%@[]*-.0123456789HTTPhtpsGETchunkedclose\"".utf8) + [0, 0x7F, 0x80, 0xFF]
+        Array("\r\n \t:,;/?#%@[]*-.0123456789HTTPhtpsGETchunkedclose\"".utf8) + [
+            0, 0x7F, 0x80, 0xFF,
+        ]
 
-    private func mutate(_ bytes: [UInt8], using random: inout SplitMix64) -> [UInt8] {
+    private func mutate(_ bytes: [UInt8], using random: inout HTTPSplitMix) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             let index = Int.random(in: 0..<bytes.count, using: &random)
@@ -33,13 +35,13 @@ struct ParserPropertyTests {
     }
 
     @Test func verdictsAreStableAndSpansAreInside() {
-        var random = SplitMix64(state: 0x5EED)
+        var random = HTTPSplitMix(state: 0x5EED)
         var verdicts = (complete: 0, incomplete: 0, failed: 0)
         for _ in 0..<4000 {
             let seed = Self.seeds.randomElement(using: &random)!
             let bytes = mutate(seed, using: &random)
-            let full = outcome(bytes)
-            switch parse(bytes) {
+            let full = headOutcome(bytes)
+            switch parseHead(bytes) {
             case .incomplete:
                 verdicts.incomplete += 1
             case .failed:
@@ -50,7 +52,7 @@ struct ParserPropertyTests {
             }
             for _ in 0..<4 {
                 let end = Int.random(in: 0...bytes.count, using: &random)
-                let partial = outcome(Array(bytes[..<end]))
+                let partial = headOutcome(Array(bytes[..<end]))
                 switch full {
                 case .complete(let length) where end >= length:
                     #expect(partial == full)
@@ -71,8 +73,8 @@ struct ParserPropertyTests {
         #expect(bytes[head.length - 2] == UInt8(ascii: "\r") && bytes[head.length - 1] == 10)
         var spans = [head.methodName, head.path]
         spans += [head.query, head.host, head.range, head.ifRange].compactMap { $0 }
-        head.ifNoneMatch.forEach { spans.append($0) }
-        head.acceptEncoding.forEach { spans.append($0) }
+        spans += head.ifNoneMatch
+        spans += head.acceptEncoding
         for span in spans {
             #expect(inside.contains(span.lowerBound) && inside.contains(span.upperBound))
         }
@@ -83,11 +85,11 @@ struct ParserPropertyTests {
 
     /// Arbitrary bytes: any outcome, but no crash, and the same verdict every time.
     @Test func arbitraryBytes() {
-        var random = SplitMix64(state: 42)
+        var random = HTTPSplitMix(state: 42)
         for _ in 0..<2000 {
             let count = Int.random(in: 0..<64, using: &random)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
-            #expect(outcome(bytes) == outcome(bytes))
+            #expect(headOutcome(bytes) == headOutcome(bytes))
         }
     }
 }

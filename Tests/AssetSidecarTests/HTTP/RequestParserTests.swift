@@ -6,12 +6,12 @@ import Testing
 struct ValidHead: Sendable, CustomTestStringConvertible {
     let name: String
     let request: String
-    let expected: Summary
+    let expected: HeadSummary
 
     var testDescription: String { name }
     var bytes: [UInt8] { Array(request.utf8) }
 
-    init(_ name: String, _ request: String, _ expected: Summary = Summary()) {
+    init(_ name: String, _ request: String, _ expected: HeadSummary = HeadSummary()) {
         self.name = name
         self.request = request
         self.expected = expected
@@ -45,101 +45,106 @@ private func get(_ target: String = "/", _ fields: String...) -> String {
 
 private let validHeads: [ValidHead] = [
     ValidHead("minimal GET", get()),
-    ValidHead("HEAD", "HEAD / HTTP/1.1\r\nHost: h\r\n\r\n", Summary(method: .head)),
+    ValidHead("HEAD", "HEAD / HTTP/1.1\r\nHost: h\r\n\r\n", HeadSummary(method: .head)),
     ValidHead(
         "HTTP/1.0 without Host closes", "GET / HTTP/1.0\r\n\r\n",
-        Summary(version: .http10, host: nil, keepAlive: false)),
+        HeadSummary(version: .http10, host: nil, keepAlive: false)),
     ValidHead(
         "HTTP/1.0 with keep-alive", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
-        Summary(version: .http10, host: nil, connectionKeepAlive: true, keepAlive: true)),
+        HeadSummary(version: .http10, host: nil, connectionKeepAlive: true, keepAlive: true)),
     ValidHead(
         "HTTP/1.0 with keep-alive and close",
         "GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n",
-        Summary(
+        HeadSummary(
             version: .http10, host: nil, connectionClose: true, connectionKeepAlive: true,
             keepAlive: false)),
     ValidHead(
         "HTTP/1.1 with close", get("/", "Connection: close"),
-        Summary(connectionClose: true, keepAlive: false)),
+        HeadSummary(connectionClose: true, keepAlive: false)),
     ValidHead(
         "Connection options are a case-insensitive list over several lines",
         get("/", "Connection: Upgrade, CLOSE", "connection: ,Keep-Alive ,"),
-        Summary(connectionClose: true, connectionKeepAlive: true, keepAlive: false)),
+        HeadSummary(connectionClose: true, connectionKeepAlive: true, keepAlive: false)),
     ValidHead(
         "Connection options that only contain close are not close",
         get("/", "Connection: closed, xclose, close-ish, keep-alive2")),
     ValidHead(
-        "HTTP/1.9 is treated as HTTP/1.1", "GET / HTTP/1.9\r\nHost: h\r\n\r\n", Summary()),
+        "HTTP/1.9 is treated as HTTP/1.1", "GET / HTTP/1.9\r\nHost: h\r\n\r\n", HeadSummary()),
     ValidHead(
-        "path and query", get("/a/b.css?v=1&x=%20"), Summary(path: "/a/b.css", query: "v=1&x=%20")
+        "path and query", get("/a/b.css?v=1&x=%20"),
+        HeadSummary(path: "/a/b.css", query: "v=1&x=%20")
     ),
-    ValidHead("empty query", get("/a?"), Summary(path: "/a", query: "")),
+    ValidHead("empty query", get("/a?"), HeadSummary(path: "/a", query: "")),
     ValidHead(
-        "query may contain ? and /", get("/a?b?c/d:@"), Summary(path: "/a", query: "b?c/d:@")),
+        "query may contain ? and /", get("/a?b?c/d:@"), HeadSummary(path: "/a", query: "b?c/d:@")),
     ValidHead(
         "every byte RFC 3986 allows in a path, and a lone %",
-        get("/AZaz09-._~!$&'()*+,;=:@%2F/%"), Summary(path: "/AZaz09-._~!$&'()*+,;=:@%2F/%")),
+        get("/AZaz09-._~!$&'()*+,;=:@%2F/%"), HeadSummary(path: "/AZaz09-._~!$&'()*+,;=:@%2F/%")),
     ValidHead(
         "absolute-form: path, query and host from the target",
         "GET http://example.com/p/q?x HTTP/1.1\r\nHost: other\r\n\r\n",
-        Summary(path: "/p/q", query: "x", host: "example.com")),
+        HeadSummary(path: "/p/q", query: "x", host: "example.com")),
     ValidHead(
         "absolute-form: scheme is case-insensitive, https, port",
         "GET HTTPS://Example.com:8443/x HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(path: "/x", host: "Example.com:8443")),
+        HeadSummary(path: "/x", host: "Example.com:8443")),
     ValidHead(
         "absolute-form: empty path reads as /", "GET http://t HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(path: "/", host: "t")),
+        HeadSummary(path: "/", host: "t")),
     ValidHead(
         "absolute-form: empty path with query", "GET http://t?x=1 HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(path: "/", query: "x=1", host: "t")),
+        HeadSummary(path: "/", query: "x=1", host: "t")),
     ValidHead(
         "absolute-form: IPv6 literal", "GET http://[::1]:80/i HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(path: "/i", host: "[::1]:80")),
+        HeadSummary(path: "/i", host: "[::1]:80")),
     ValidHead(
         "absolute-form in HTTP/1.0 gives the host", "GET http://t/ HTTP/1.0\r\n\r\n",
-        Summary(version: .http10, host: "t", keepAlive: false)),
+        HeadSummary(version: .http10, host: "t", keepAlive: false)),
     ValidHead(
         "OPTIONS * is accepted with an empty path", "OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(method: .known, path: "")),
+        HeadSummary(method: .known, path: "")),
     ValidHead(
         "CONNECT authority-form is accepted with an empty path",
         "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
-        Summary(method: .known, path: "", host: "example.com:443")),
-    ValidHead("POST is known", "POST /f HTTP/1.1\r\nHost: h\r\n\r\n", Summary(method: .known, path: "/f")),
-    ValidHead("PUT is known", "PUT / HTTP/1.1\r\nHost: h\r\n\r\n", Summary(method: .known)),
-    ValidHead("DELETE is known", "DELETE / HTTP/1.1\r\nHost: h\r\n\r\n", Summary(method: .known)),
-    ValidHead("PATCH is known", "PATCH / HTTP/1.1\r\nHost: h\r\n\r\n", Summary(method: .known)),
-    ValidHead("TRACE is known", "TRACE / HTTP/1.1\r\nHost: h\r\n\r\n", Summary(method: .known)),
+        HeadSummary(method: .known, path: "", host: "example.com:443")),
+    ValidHead(
+        "POST is known", "POST /f HTTP/1.1\r\nHost: h\r\n\r\n",
+        HeadSummary(method: .known, path: "/f")),
+    ValidHead("PUT is known", "PUT / HTTP/1.1\r\nHost: h\r\n\r\n", HeadSummary(method: .known)),
+    ValidHead(
+        "DELETE is known", "DELETE / HTTP/1.1\r\nHost: h\r\n\r\n", HeadSummary(method: .known)),
+    ValidHead("PATCH is known", "PATCH / HTTP/1.1\r\nHost: h\r\n\r\n", HeadSummary(method: .known)),
+    ValidHead("TRACE is known", "TRACE / HTTP/1.1\r\nHost: h\r\n\r\n", HeadSummary(method: .known)),
     ValidHead(
         "another token is an unknown method", "BREW /pot HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(method: .unknown, path: "/pot")),
+        HeadSummary(method: .unknown, path: "/pot")),
     ValidHead(
         "methods are case-sensitive", "get / HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(method: .unknown)),
+        HeadSummary(method: .unknown)),
     ValidHead(
         "a method that extends GET is unknown", "GETS / HTTP/1.1\r\nHost: h\r\n\r\n",
-        Summary(method: .unknown)),
+        HeadSummary(method: .unknown)),
     ValidHead(
         "Host with port", "GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
-        Summary(host: "example.com:8080")),
+        HeadSummary(host: "example.com:8080")),
     ValidHead(
-        "Host IPv4", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", Summary(host: "127.0.0.1")),
+        "Host IPv4", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", HeadSummary(host: "127.0.0.1")),
     ValidHead(
         "Host IPv6 literal with port", "GET / HTTP/1.1\r\nHost: [2001:db8::1]:443\r\n\r\n",
-        Summary(host: "[2001:db8::1]:443")),
+        HeadSummary(host: "[2001:db8::1]:443")),
     ValidHead(
-        "Host empty (RFC 9110 §7.2)", "GET / HTTP/1.1\r\nHost:\r\n\r\n", Summary(host: "")),
+        "Host empty (RFC 9110 §7.2)", "GET / HTTP/1.1\r\nHost:\r\n\r\n", HeadSummary(host: "")),
     ValidHead(
         "Host with percent-encoding and an empty port",
-        "GET / HTTP/1.1\r\nHost: ex%41mple:\r\n\r\n", Summary(host: "ex%41mple:")),
+        "GET / HTTP/1.1\r\nHost: ex%41mple:\r\n\r\n", HeadSummary(host: "ex%41mple:")),
     ValidHead(
         "field names are case-insensitive",
         "GET / HTTP/1.1\r\nHOST: h\r\nIF-NONE-MATCH: \"x\"\r\ncOnTeNt-LeNgTh: 0\r\n\r\n",
-        Summary(contentLength: 0, ifNoneMatch: ["\"x\""])),
+        HeadSummary(contentLength: 0, ifNoneMatch: ["\"x\""])),
     ValidHead(
-        "OWS around a value is trimmed", "GET / HTTP/1.1\r\nHost: \t h \t\r\nRange:bytes=1-\r\n\r\n",
-        Summary(range: "bytes=1-")),
+        "OWS around a value is trimmed",
+        "GET / HTTP/1.1\r\nHost: \t h \t\r\nRange:bytes=1-\r\n\r\n",
+        HeadSummary(range: "bytes=1-")),
     ValidHead("values may hold obs-text", get("/", "X-Name: café ✓")),
     ValidHead("values may hold spaces and tabs", get("/", "User-Agent: a b\tc  d")),
     ValidHead("values may be empty", get("/", "X-Empty:", "X-Blank:  \t ")),
@@ -150,54 +155,54 @@ private let validHeads: [ValidHead] = [
         get(
             "/", "Hosts: x", "X-Host: y", "Content-Lengthy: abc", "Content-Length-X: -1",
             "Rangee: r", "Transfer-Encodings: gzip", "If-Matchx: m", "Connectio: close")),
-    ValidHead("Content-Length", get("/", "Content-Length: 42"), Summary(contentLength: 42)),
-    ValidHead("Content-Length zero", get("/", "Content-Length: 0"), Summary(contentLength: 0)),
+    ValidHead("Content-Length", get("/", "Content-Length: 42"), HeadSummary(contentLength: 42)),
+    ValidHead("Content-Length zero", get("/", "Content-Length: 0"), HeadSummary(contentLength: 0)),
     ValidHead(
         "Content-Length with leading zeros", get("/", "Content-Length: 007"),
-        Summary(contentLength: 7)),
+        HeadSummary(contentLength: 7)),
     ValidHead(
         "Content-Length with 18 digits", get("/", "Content-Length: 999999999999999999"),
-        Summary(contentLength: 999_999_999_999_999_999)),
+        HeadSummary(contentLength: 999_999_999_999_999_999)),
     ValidHead(
         "Content-Length list of equal values (RFC 9110 §8.6)",
-        get("/", "Content-Length: 5, 5,5 ,05"), Summary(contentLength: 5)),
+        get("/", "Content-Length: 5, 5,5 ,05"), HeadSummary(contentLength: 5)),
     ValidHead(
         "Content-Length repeated with the same value",
-        get("/", "Content-Length: 5", "Content-Length: 5"), Summary(contentLength: 5)),
+        get("/", "Content-Length: 5", "Content-Length: 5"), HeadSummary(contentLength: 5)),
     ValidHead(
         "Transfer-Encoding chunked", get("/", "Transfer-Encoding: chunked"),
-        Summary(transferEncoding: .chunked)),
+        HeadSummary(transferEncoding: .chunked)),
     ValidHead(
         "Transfer-Encoding CHUNKED with empty elements", get("/", "Transfer-Encoding: , Chunked ,"),
-        Summary(transferEncoding: .chunked)),
+        HeadSummary(transferEncoding: .chunked)),
     ValidHead(
         "Transfer-Encoding over two lines, the first empty",
         get("/", "Transfer-Encoding:", "Transfer-Encoding: chunked"),
-        Summary(transferEncoding: .chunked)),
-    ValidHead("Range", get("/", "Range: bytes=0-99"), Summary(range: "bytes=0-99")),
+        HeadSummary(transferEncoding: .chunked)),
+    ValidHead("Range", get("/", "Range: bytes=0-99"), HeadSummary(range: "bytes=0-99")),
     ValidHead("Range repeated is ignored", get("/", "Range: bytes=0-1", "Range: bytes=0-1")),
     ValidHead(
         "If-None-Match over two lines",
         get("/", "If-None-Match: \"a\", \"b\"", "If-None-Match: W/\"c\""),
-        Summary(ifNoneMatch: ["\"a\", \"b\"", "W/\"c\""])),
+        HeadSummary(ifNoneMatch: ["\"a\", \"b\"", "W/\"c\""])),
     ValidHead(
         "If-None-Match over three lines",
         get("/", "If-None-Match: \"a\"", "If-None-Match: \"b\"", "If-None-Match: \"c\""),
-        Summary(ifNoneMatch: ["\"a\"", "\"b\"", "\"c\""])),
+        HeadSummary(ifNoneMatch: ["\"a\"", "\"b\"", "\"c\""])),
     ValidHead(
         "an empty If-None-Match is present", get("/", "If-None-Match:"),
-        Summary(ifNoneMatch: [""])),
-    ValidHead("If-Match", get("/", "If-Match: *"), Summary(ifMatch: ["*"])),
+        HeadSummary(ifNoneMatch: [""])),
+    ValidHead("If-Match", get("/", "If-Match: *"), HeadSummary(ifMatch: ["*"])),
     ValidHead(
         "Accept-Encoding over two lines",
         get("/", "Accept-Encoding: gzip, br;q=0.5", "accept-encoding: zstd"),
-        Summary(acceptEncoding: ["gzip, br;q=0.5", "zstd"])),
+        HeadSummary(acceptEncoding: ["gzip, br;q=0.5", "zstd"])),
     ValidHead(
         "conditional singletons",
         get(
             "/", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT",
             "If-Unmodified-Since: Mon, 07 Nov 1994 08:49:37 GMT", "If-Range: \"e\""),
-        Summary(
+        HeadSummary(
             ifModifiedSince: "Sun, 06 Nov 1994 08:49:37 GMT",
             ifUnmodifiedSince: "Mon, 07 Nov 1994 08:49:37 GMT", ifRange: "\"e\"")),
     ValidHead(
@@ -214,7 +219,7 @@ private let validHeads: [ValidHead] = [
             + "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36\r\n"
             + "Accept: */*\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n"
             + "If-None-Match: \"1a2b-3c4d\"\r\n\r\n",
-        Summary(
+        HeadSummary(
             path: "/assets/app.3f9a1c2b.js", host: "static.example",
             ifNoneMatch: ["\"1a2b-3c4d\""], acceptEncoding: ["gzip, deflate, br, zstd"])),
 ]
@@ -285,7 +290,8 @@ private let invalidHeads: [InvalidHead] = [
         .leadingEmptyLines),
     // Field lines.
     InvalidHead("obs-fold", "GET / HTTP/1.1\r\nHost: h\r\nX-A: b\r\n c\r\n\r\n", .obsFold),
-    InvalidHead("obs-fold with a tab", "GET / HTTP/1.1\r\nHost: h\r\nX-A: b\r\n\tc\r\n\r\n", .obsFold),
+    InvalidHead(
+        "obs-fold with a tab", "GET / HTTP/1.1\r\nHost: h\r\nX-A: b\r\n\tc\r\n\r\n", .obsFold),
     InvalidHead(
         "whitespace before the first field", "GET / HTTP/1.1\r\n Host: h\r\n\r\n",
         .whitespaceBeforeFirstField),
@@ -296,7 +302,8 @@ private let invalidHeads: [InvalidHead] = [
     InvalidHead("field line without colon", "GET / HTTP/1.1\r\nHosth\r\n\r\n", .fieldName),
     InvalidHead("empty field name", "GET / HTTP/1.1\r\nHost: h\r\n: v\r\n\r\n", .fieldName),
     InvalidHead("field name with a paren", "GET / HTTP/1.1\r\nHo(st: h\r\n\r\n", .fieldName),
-    InvalidHead("field name with UTF-8", "GET / HTTP/1.1\r\nHost: h\r\nNäme: v\r\n\r\n", .fieldName),
+    InvalidHead(
+        "field name with UTF-8", "GET / HTTP/1.1\r\nHost: h\r\nNäme: v\r\n\r\n", .fieldName),
     InvalidHead("NUL in a value", "GET / HTTP/1.1\r\nHost: h\r\nX: a\u{0}b\r\n\r\n", .fieldValue),
     InvalidHead("control byte in a value", "GET / HTTP/1.1\r\nHost: h\u{1}\r\n\r\n", .fieldValue),
     InvalidHead("DEL in a value", "GET / HTTP/1.1\r\nHost: h\r\nX: \u{7F}\r\n\r\n", .fieldValue),
@@ -308,7 +315,9 @@ private let invalidHeads: [InvalidHead] = [
         "two Host lines", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", .duplicateHost),
     InvalidHead(
         "two equal Host lines", "GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n", .duplicateHost),
-    InvalidHead("two Host lines in HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", .duplicateHost),
+    InvalidHead(
+        "two Host lines in HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", .duplicateHost
+    ),
     InvalidHead("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", .invalidHost),
     InvalidHead("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", .invalidHost),
     InvalidHead("Host with a path", "GET / HTTP/1.1\r\nHost: h/p\r\n\r\n", .invalidHost),
@@ -326,7 +335,8 @@ private let invalidHeads: [InvalidHead] = [
     InvalidHead("Content-Length with plus", get("/", "Content-Length: +1"), .invalidContentLength),
     InvalidHead("Content-Length hex", get("/", "Content-Length: 0x10"), .invalidContentLength),
     InvalidHead("Content-Length decimal", get("/", "Content-Length: 5.0"), .invalidContentLength),
-    InvalidHead("Content-Length inner space", get("/", "Content-Length: 1 2"), .invalidContentLength),
+    InvalidHead(
+        "Content-Length inner space", get("/", "Content-Length: 1 2"), .invalidContentLength),
     InvalidHead("Content-Length empty", get("/", "Content-Length:"), .invalidContentLength),
     InvalidHead(
         "Content-Length with 19 digits", get("/", "Content-Length: 1000000000000000000"),
@@ -334,8 +344,10 @@ private let invalidHeads: [InvalidHead] = [
     InvalidHead(
         "Content-Length overflowing Int64",
         get("/", "Content-Length: 99999999999999999999999"), .invalidContentLength),
-    InvalidHead("Content-Length trailing comma", get("/", "Content-Length: 5,"), .invalidContentLength),
-    InvalidHead("Content-Length empty element", get("/", "Content-Length: 5,,5"), .invalidContentLength),
+    InvalidHead(
+        "Content-Length trailing comma", get("/", "Content-Length: 5,"), .invalidContentLength),
+    InvalidHead(
+        "Content-Length empty element", get("/", "Content-Length: 5,,5"), .invalidContentLength),
     InvalidHead(
         "Content-Length differing list", get("/", "Content-Length: 5, 6"),
         .conflictingContentLength),
@@ -376,6 +388,8 @@ private let invalidHeads: [InvalidHead] = [
         error: .unsupportedTransferCoding),
 ]
 
+/// SPEC §2 request rules, one named case each: valid heads with the fields they yield, invalid
+/// heads with the rule they break, split points, pipelining.
 @Suite("RequestParser")
 struct RequestParserTests {
     @Test("accepts", arguments: validHeads)
@@ -383,12 +397,12 @@ struct RequestParserTests {
         let bytes = valid.bytes
         let head = try #require(parsedHead(bytes))
         #expect(head.length == bytes.count)
-        #expect(Summary(head, in: bytes) == valid.expected)
+        #expect(HeadSummary(head, in: bytes) == valid.expected)
     }
 
     @Test("rejects", arguments: invalidHeads)
     func rejects(_ invalid: InvalidHead) {
-        #expect(outcome(invalid.bytes) == .failed(invalid.error))
+        #expect(headOutcome(invalid.bytes) == .failed(invalid.error))
     }
 
     /// Every prefix of a valid head is incomplete: no split point turns into an error.
@@ -397,7 +411,7 @@ struct RequestParserTests {
         let bytes = valid.bytes
         for end in 0..<bytes.count {
             let prefix = Array(bytes[..<end])
-            #expect(outcome(prefix) == .incomplete, "prefix of \(end) bytes")
+            #expect(headOutcome(prefix) == .incomplete, "prefix of \(end) bytes")
         }
     }
 
@@ -407,7 +421,7 @@ struct RequestParserTests {
     func stableErrors(_ invalid: InvalidHead) {
         let bytes = invalid.bytes
         for end in 0..<bytes.count {
-            let result = outcome(Array(bytes[..<end]))
+            let result = headOutcome(Array(bytes[..<end]))
             #expect(
                 result == .incomplete || result == .failed(invalid.error), "prefix of \(end) bytes")
         }
@@ -421,13 +435,14 @@ struct RequestParserTests {
         let bytes = first + second
         let head = try #require(parsedHead(bytes))
         #expect(head.length == first.count)
-        #expect(Summary(head, in: bytes) == valid.expected)
+        #expect(HeadSummary(head, in: bytes) == valid.expected)
 
         let rest = Array(bytes[head.length...])
         let next = try #require(parsedHead(rest))
         #expect(next.length == second.count)
         #expect(
-            Summary(next, in: rest) == Summary(method: .head, path: "/second", query: "x", host: "two"))
+            HeadSummary(next, in: rest)
+                == HeadSummary(method: .head, path: "/second", query: "x", host: "two"))
     }
 
     @Test func bodyBytesAreNotPartOfTheHead() throws {
@@ -460,13 +475,13 @@ struct RequestParserTests {
             ("GET / HTTQ", .version),
         ])
     func earlyErrors(_ request: String, _ reason: MalformedReason) {
-        #expect(outcome(request) == .failed(.malformed(reason)))
+        #expect(headOutcome(request) == .failed(.malformed(reason)))
     }
 
     @Test func emptyBufferIsIncomplete() {
-        #expect(outcome([]) == .incomplete)
-        #expect(outcome("\r") == .incomplete)
-        #expect(outcome("\r\n") == .incomplete)
+        #expect(headOutcome([]) == .incomplete)
+        #expect(headOutcome("\r") == .incomplete)
+        #expect(headOutcome("\r\n") == .incomplete)
     }
 
     @Test func statusCodes() {

@@ -42,8 +42,12 @@ private let decodeCases: [DecodeCase] = [
     DecodeCase("empty segments collapse", "//a//b//", Decoded(path: "a/b", trailingSlash: true)),
     DecodeCase("dot segment", "/a/./b", Decoded(path: "a/b")),
     DecodeCase("dot-dot segment", "/a/../b", Decoded(path: "b")),
-    DecodeCase("final dot-dot names a directory", "/a/b/..", Decoded(path: "a", trailingSlash: true)),
+    // As in nginx 1.22: /dir/. serves the index of dir, /file/. is 404.
+    DecodeCase(
+        "final dot-dot names a directory", "/a/b/..", Decoded(path: "a", trailingSlash: true)),
     DecodeCase("final dot names a directory", "/a/b/.", Decoded(path: "a/b", trailingSlash: true)),
+    DecodeCase(
+        "final encoded dot names a directory", "/a/%2e", Decoded(path: "a", trailingSlash: true)),
     DecodeCase("dot-dot to the root", "/a/..", Decoded(path: "", trailingSlash: true)),
     DecodeCase("encoded dot-dot", "/a/%2e%2e/b", Decoded(path: "b")),
     DecodeCase("encoded dot-dot, mixed case", "/a/%2E%2e", Decoded(path: "", trailingSlash: true)),
@@ -106,6 +110,7 @@ private let decodeCases: [DecodeCase] = [
     DecodeCase("raw DEL", "/a\u{7F}", .controlByte),
 ]
 
+/// SPEC §2.3 path decoding: percent-decoding once, dot-segments, the errors, the flags.
 @Suite("RequestTarget")
 struct RequestTargetTests {
     private func decode(_ raw: [UInt8], into output: inout [UInt8]) -> Result<
@@ -165,14 +170,17 @@ struct RequestTargetTests {
     /// Every path the parser accepts for GET decodes without trapping, and the result never
     /// contains a NUL, a control byte or a `..` segment.
     @Test func decodedPathsAreSafe() {
-        var random = SplitMix64(state: 7)
+        var random = HTTPSplitMix(state: 7)
         let alphabet = Array("/.%2eEfF0a".utf8)
         var output: [UInt8] = []
         for _ in 0..<5000 {
             let count = Int.random(in: 0..<16, using: &random)
-            let raw = [UInt8(ascii: "/")] + (0..<count).map { _ in alphabet.randomElement(using: &random)! }
+            let raw =
+                [UInt8(ascii: "/")]
+                + (0..<count).map { _ in alphabet.randomElement(using: &random)! }
             guard case .success(let path) = decode(raw, into: &output) else { continue }
-            let segments = output[..<path.length].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            let segments = output[..<path.length].split(
+                separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
             for segment in segments {
                 #expect(!segment.isEmpty || path.length == 0)
                 #expect(Array(segment) != [46, 46] && Array(segment) != [46])
