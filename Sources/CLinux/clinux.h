@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -92,6 +93,11 @@ static inline int clinux_openat2(int dirfd, const char *path, uint64_t flags, ui
     how.mode = 0;
     how.resolve = resolve;
     return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+}
+
+/** Names the calling thread (at most 15 bytes are kept). */
+static inline int clinux_set_thread_name(const char *name) {
+    return pthread_setname_np(pthread_self(), name);
 }
 
 #endif

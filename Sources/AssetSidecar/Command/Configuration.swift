@@ -41,6 +41,8 @@ struct Configuration: Sendable {
     var openFileCache = 1024
     /// Most ranges honoured in one request; more get the whole file (SPEC §5.4).
     var maxRanges = 16
+    /// Whether each request gets an access log line on stderr.
+    var accessLog = false
     /// Exit after this long without connections (milliseconds), or never.
     var exitIdleAfter: Int64?
 
@@ -51,9 +53,11 @@ struct Configuration: Sendable {
         return defaultRoot
     }
 
-    /// The root of each socket, in order; throws for a socket no root covers.
-    func roots(forSocketsNamed names: [String?]) throws -> [String] {
+    /// The root of each socket, in order (nil for the metrics socket, which serves no files);
+    /// throws for a socket no root covers.
+    func roots(forSocketsNamed names: [String?]) throws -> [String?] {
         try names.map { name in
+            if name == Listener.metricsName { return nil }
             guard let root = root(forSocketNamed: name) else {
                 throw StartupError(
                     "socket '\(name ?? "unnamed")' maps to no document root "

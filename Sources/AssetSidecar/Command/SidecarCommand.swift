@@ -88,6 +88,9 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Most ranges in one request; more get the whole file (200). Example: 16")
     var maxRanges: Int = 16
 
+    @Flag(help: "Log one line per request (method, target, status, bytes, time) to stderr.")
+    var accessLog = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -169,6 +172,7 @@ struct SidecarCommand: ParsableCommand {
             throw StartupError("--max-ranges must be between 1 and 1000")
         }
         config.maxRanges = maxRanges
+        config.accessLog = accessLog
         guard config.defaultRoot != nil || !config.sites.isEmpty else {
             throw StartupError("no document root: give --root ROOT or --site NAME=ROOT")
         }

@@ -42,6 +42,30 @@ enum Status: Int, Sendable, CaseIterable {
         }
     }
 
+    /// The position of `status` in `allCases` (for per-status counters).
+    static func index(of status: Status) -> Int {
+        switch status {
+        case .ok: 0
+        case .partialContent: 1
+        case .movedPermanently: 2
+        case .notModified: 3
+        case .badRequest: 4
+        case .forbidden: 5
+        case .notFound: 6
+        case .methodNotAllowed: 7
+        case .requestTimeout: 8
+        case .preconditionFailed: 9
+        case .contentTooLarge: 10
+        case .uriTooLong: 11
+        case .rangeNotSatisfiable: 12
+        case .requestHeaderFieldsTooLarge: 13
+        case .internalServerError: 14
+        case .notImplemented: 15
+        case .serviceUnavailable: 16
+        case .httpVersionNotSupported: 17
+        }
+    }
+
     /// The whole status line, rendered once.
     var statusLine: [UInt8] {
         Array("HTTP/1.1 \(rawValue) ".utf8) + reason.bytes + [13, 10]

@@ -31,7 +31,8 @@ final class Connection {
     let descriptor: Int32
     let slot: Int
     let generation: UInt32
-    let root: DocumentRoot
+    /// What this connection's listener serves.
+    let role: Listener.Role
     var buffer: ReadBuffer
     var exchange = Exchange()
     var phase = Phase.reading
@@ -47,11 +48,13 @@ final class Connection {
     /// that trickles bytes from costing work quadratic in the head size.
     private var needsParse = false
 
-    init(descriptor: Int32, slot: Int, generation: UInt32, root: DocumentRoot, bufferLimit: Int) {
+    init(
+        descriptor: Int32, slot: Int, generation: UInt32, role: Listener.Role, bufferLimit: Int
+    ) {
         self.descriptor = descriptor
         self.slot = slot
         self.generation = generation
-        self.root = root
+        self.role = role
         self.buffer = ReadBuffer(limit: bufferLimit)
     }
 
@@ -145,6 +148,7 @@ final class Connection {
         )
         switch outcome {
         case .done:
+            loop.logAccess(self, outcome: "ok")
             exchange.finish()
             served += 1
             if exchange.closeAfter {
@@ -160,11 +164,14 @@ final class Connection {
         case .yielded:
             return .yield
         case .peerGone:
+            loop.logAccess(self, outcome: "peer-gone")
             return .close(.peerGone)
         case .fileTruncated(let missing):
             loop.recordTruncation(missing: missing, connection: self)
+            loop.logAccess(self, outcome: "truncated")
             return .close(.truncated)
         case .failed:
+            loop.logAccess(self, outcome: "failed")
             return .close(.failed)
         }
     }

@@ -35,19 +35,21 @@ final class EventLoop {
     private var cache: FileCache
     /// Counts responses, for multipart boundaries unique per response.
     private var sequence: UInt64
-    /// Running totals mirrored into `stats`.
-    private var totals = (requests: 0, bytes: Int64(0), fileBytes: Int64(0))
+    /// Every loop's counters, for the metrics page.
+    private let allStats: [LoopStats]
+    /// The largest `epoll_wait` timeout: an idle loop still turns this often, proving to the
+    /// watchdog that it is alive.
+    private let heartbeat: Int64
 
     /// Tokens at or above this are connections (slot in the low 32 bits, generation above).
     private static let connectionBase: UInt64 = 1 << 62
     private static let wakeToken: UInt64 = 1 << 61
     private static let maxEvents: Int32 = 256
-    /// How often an idle loop wakes to prove it is alive (for the watchdog).
-    private static let heartbeat: Int64 = 1000
 
     init(
         configuration: Configuration, listeners: [Listener], responder: Responder,
-        control: LoopControl, stats: LoopStats, capacity: Int, logger: Logger
+        control: LoopControl, stats: LoopStats, allStats: [LoopStats], capacity: Int,
+        heartbeat: Int64, logger: Logger
     ) throws {
         self.configuration = configuration
         self.parser = RequestParser(limits: configuration.limits)
@@ -55,6 +57,8 @@ final class EventLoop {
         self.listeners = listeners
         self.control = control
         self.stats = stats
+        self.allStats = allStats
+        self.heartbeat = heartbeat
         self.capacity = capacity
         self.logger = logger
         cache = FileCache(capacity: configuration.openFileCache)
@@ -97,16 +101,14 @@ final class EventLoop {
             }
             expireDeadlines()
             resumeAcceptingIfDue()
-            publish()
         }
-        publish()
         control.finished.store(true, ordering: .releasing)
     }
 
     /// Milliseconds until the next deadline, 0 when work is pending, capped by the heartbeat.
     private func waitTimeout() -> Int32 {
         if !yielded.isEmpty { return 0 }
-        var until = Self.heartbeat
+        var until = heartbeat
         if let earliest = deadlines.earliest { until = min(until, earliest - clock.now) }
         if let retry = acceptRetryAt { until = min(until, retry - clock.now) }
         return Int32(max(0, until))
@@ -130,6 +132,11 @@ final class EventLoop {
             var value: UInt64 = 0
             _ = read(control.wakeDescriptor, &value, 8)
             if control.draining.load(ordering: .acquiring) && !isDraining { beginDrain() }
+            let reload = control.reloadRequested.load(ordering: .acquiring)
+            if reload != control.reloadDone.load(ordering: .relaxed) {
+                cache.removeAll()
+                control.reloadDone.store(reload, ordering: .releasing)
+            }
         } else {
             acceptAll(from: listeners[Int(token)])
         }
@@ -180,6 +187,7 @@ final class EventLoop {
                 case EAGAIN, EWOULDBLOCK: return
                 case EINTR, ECONNABORTED, EPROTO: continue
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    LoopStats.bump(stats.acceptPauses)
                     logger.warning(
                         "accept paused: \(ErrorText.describe(errno))",
                         metadata: ["socket": "\(listener.name)"])
@@ -191,12 +199,12 @@ final class EventLoop {
                     return
                 }
             }
-            adopt(descriptor, root: listener.root)
+            adopt(descriptor, listener: listener)
         }
     }
 
     /// Registers a freshly accepted socket and tries to read its first request at once.
-    private func adopt(_ descriptor: Int32, root: DocumentRoot) {
+    private func adopt(_ descriptor: Int32, listener: Listener) {
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -209,8 +217,8 @@ final class EventLoop {
         generations[slot] &+= 1
         let limit = configuration.limits.requestLine + configuration.limits.headerSection
         let connection = Connection(
-            descriptor: descriptor, slot: slot, generation: generations[slot], root: root,
-            bufferLimit: limit)
+            descriptor: descriptor, slot: slot, generation: generations[slot],
+            role: listener.role, bufferLimit: limit)
         let token = Self.connectionBase + (UInt64(generations[slot]) << 32) + UInt64(slot)
         let interest = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
         guard clinux_epoll_add(epoll, descriptor, interest, token) == 0 else {
@@ -220,6 +228,7 @@ final class EventLoop {
             return
         }
         connections[slot] = connection
+        LoopStats.bump(stats.acceptedConnections)
         openCount += 1
         stats.openConnections.store(openCount, ordering: .relaxed)
         deadlines.schedule(slot, .header, at: clock.now + configuration.headerTimeout)
@@ -293,13 +302,16 @@ final class EventLoop {
         exchange.finish()
     }
 
-    /// SIGTERM: stop accepting, close idle connections, let the rest finish.
+    /// SIGTERM or idle exit: stop accepting (new connections wait in the backlog), close
+    /// keep-alive connections between requests, let the rest finish. A connection accepted but
+    /// not yet answered is served, never dropped.
     private func beginDrain() {
         isDraining = true
         try? setAccepting(false)
         acceptRetryAt = nil
+        control.listenersReleased.store(true, ordering: .releasing)
         for case let connection? in connections
-        where connection.phase == .reading && connection.buffer.isEmpty {
+        where connection.phase == .reading && connection.buffer.isEmpty && connection.served > 0 {
             closeConnection(connection)
         }
     }
@@ -308,7 +320,7 @@ final class EventLoop {
 
     private func context(for connection: Connection, keepAlive: Bool) -> Responder.Context {
         Responder.Context(
-            root: connection.root, seconds: clock.seconds, date: clock.date,
+            seconds: clock.seconds, date: clock.date,
             keepAlive: keepAlive && !isDraining, version: .http11, sequence: sequence)
     }
 
@@ -318,10 +330,21 @@ final class EventLoop {
         var context = context(for: connection, keepAlive: head.keepAlive)
         context.version = head.version
         sequence &+= 1
-        responder.respond(
-            to: head, in: connection.buffer.pending, context: context, cache: &cache,
-            exchange: &connection.exchange)
-        totals.requests += 1
+        if configuration.accessLog { connection.exchange.startLog(head, connection.buffer.pending) }
+        switch connection.role {
+        case .files(let root):
+            let (hits, misses) = (cache.hits, cache.misses)
+            responder.respond(
+                to: head, in: connection.buffer.pending, root: root, context: context,
+                cache: &cache, exchange: &connection.exchange)
+            if cache.hits != hits { LoopStats.bump(stats.cacheHits) }
+            if cache.misses != misses { LoopStats.bump(stats.cacheMisses) }
+        case .metrics:
+            responder.metrics(
+                MetricsPage.render(allStats), request: head, context,
+                &connection.exchange)
+        }
+        stats.count(connection.exchange.status)
     }
 
     /// Answers a request that could not be parsed, and closes after.
@@ -331,25 +354,26 @@ final class EventLoop {
         connection.exchange.closeAfter = true
         responder.error(
             status, request: nil, context(for: connection, keepAlive: false), &connection.exchange)
-        totals.requests += 1
+        stats.count(status)
     }
 
     func recordSent(_ bytes: Int64, file: Int64) {
-        totals.bytes += bytes
-        totals.fileBytes += file
+        if file != 0 { LoopStats.bump(stats.bytesSendfile, by: file) }
+        if bytes != file { LoopStats.bump(stats.bytesCopied, by: bytes - file) }
+    }
+
+    /// Writes the access log line of a finished (or abandoned) response.
+    func logAccess(_ connection: Connection, outcome: String) {
+        guard configuration.accessLog, let line = connection.exchange.accessLine(outcome: outcome)
+        else { return }
+        logger.info("\(line)")
     }
 
     func recordTruncation(missing: Int64, connection: Connection) {
         LoopStats.bump(stats.truncations)
         logger.warning(
             "file shrank while being sent; connection closed",
-            metadata: ["missing_bytes": "\(missing)", "root": "\(connection.root.path)"])
+            metadata: ["missing_bytes": "\(missing)"])
     }
 
-    /// Mirrors the running totals into the shared counters.
-    private func publish() {
-        stats.requests.store(totals.requests, ordering: .relaxed)
-        stats.bytesSent.store(totals.bytes, ordering: .relaxed)
-        stats.fileBytesSent.store(totals.fileBytes, ordering: .relaxed)
-    }
 }

@@ -2,13 +2,19 @@ import Atomics
 import CLinux
 import Glibc
 
-/// How other threads steer one event loop: a wake-up eventfd the loop polls, and the requests
-/// it finds when woken.
+/// How the main thread steers one event loop: a wake-up eventfd the loop polls, and the
+/// requests it finds when woken, each acknowledged through an atomic the main thread reads.
 final class LoopControl: Sendable {
     /// The eventfd registered in the loop's epoll.
     let wakeDescriptor: Int32
-    /// Set by the main thread on SIGTERM/SIGINT or idle exit: stop accepting, finish, return.
+    /// Set on SIGTERM/SIGINT or idle exit: stop accepting, finish in-flight work, return.
     let draining = ManagedAtomic<Bool>(false)
+    /// Set by the loop once its listeners are out of its epoll set (after `drain`), so the
+    /// main thread may close its copies of the listening sockets.
+    let listenersReleased = ManagedAtomic<Bool>(false)
+    /// Bumped by the main thread on SIGHUP; the loop drops its caches and echoes the value.
+    let reloadRequested = ManagedAtomic<Int>(0)
+    let reloadDone = ManagedAtomic<Int>(0)
     /// Set once the loop has registered its listeners (for READY=1).
     let started = ManagedAtomic<Bool>(false)
     /// Set when the loop has returned.
@@ -28,6 +34,12 @@ final class LoopControl: Sendable {
     /// Asks the loop to drain and exit.
     func drain() {
         draining.store(true, ordering: .releasing)
+        wake()
+    }
+
+    /// Asks the loop to drop its caches.
+    func reload() {
+        reloadRequested.wrappingIncrement(ordering: .releasing)
         wake()
     }
 

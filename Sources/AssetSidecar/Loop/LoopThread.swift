@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// Starts a POSIX thread that runs a closure; the closure owns everything it creates, so an
@@ -9,9 +10,15 @@ enum LoopThread {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
-    /// Starts `body` on a new detached thread.
-    static func start(_ body: @escaping @Sendable () -> Void) throws {
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    /// Starts `body` on a new detached thread named `name` (visible in `/proc/PID/task/*/comm`,
+    /// top and debuggers; at most 15 bytes).
+    static func start(name: String, _ body: @escaping @Sendable () -> Void) throws {
+        let context = Unmanaged.passRetained(
+            Box {
+                _ = clinux_set_thread_name(String(name.prefix(15)))
+                body()
+            }
+        ).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(
             &thread, nil,

@@ -15,6 +15,8 @@ struct Exchange {
     var status: Status = .ok
     /// Whether the connection closes once this response is sent.
     var closeAfter = false
+    /// The access log's record of the request, when the log is on.
+    var access: AccessRecord?
 
     init() {
         path.reserveCapacity(256)
@@ -25,6 +27,17 @@ struct Exchange {
     mutating func finish() {
         transfer.reset()
         source = nil
+    }
+
+    /// Starts the access log record of a request.
+    mutating func startLog(_ head: RequestHead, _ bytes: UnsafeRawBufferPointer) {
+        access = AccessRecord(head, bytes)
+    }
+
+    /// The access log line, once per response (nil when logging is off or already done).
+    mutating func accessLine(outcome: String) -> String? {
+        defer { access = nil }
+        return access?.line(status: status, bytes: transfer.bytesSent, outcome: outcome)
     }
 
     /// Takes the head buffer out for rendering, emptied but with its storage kept (the transfer

@@ -10,7 +10,6 @@ struct Responder: Sendable {
 
     /// What the loop knows about the request being answered.
     struct Context {
-        var root: DocumentRoot
         /// Wall-clock seconds, and the `Date` value for them.
         var seconds: Int64
         var date: [UInt8]
@@ -26,8 +25,8 @@ struct Responder: Sendable {
 
     /// Answers `request`, whose fields point into `bytes`.
     func respond(
-        to request: RequestHead, in bytes: UnsafeRawBufferPointer, context: Context,
-        cache: inout FileCache, exchange: inout Exchange
+        to request: RequestHead, in bytes: UnsafeRawBufferPointer, root: DocumentRoot,
+        context: Context, cache: inout FileCache, exchange: inout Exchange
     ) {
         exchange.closeAfter = !context.keepAlive
         switch request.method {
@@ -53,42 +52,43 @@ struct Responder: Sendable {
             if decoded.trailingSlash {
                 Self.appendIndex(to: &exchange.path, length: decoded.length)
             }
-            if let cached = cache.lookup(exchange.path, root: context.root) {
+            if let cached = cache.lookup(exchange.path, root: root) {
                 return serve(cached, request, bytes, context, &exchange)
             }
             if decoded.trailingSlash { Self.truncate(&exchange.path, to: decoded.length) }
         }
-        respondFromDisk(request, bytes, decoded, context, &cache, &exchange)
+        respondFromDisk(request, bytes, decoded, root, context, &cache, &exchange)
     }
 
     /// The uncached path: open beneath the root, redirect directories, serve index files.
     private func respondFromDisk(
         _ request: RequestHead, _ bytes: UnsafeRawBufferPointer, _ decoded: DecodedPath,
-        _ context: Context, _ cache: inout FileCache, _ exchange: inout Exchange
+        _ root: DocumentRoot, _ context: Context, _ cache: inout FileCache,
+        _ exchange: inout Exchange
     ) {
         if decoded.length == 0 {
             exchange.path.removeAll(keepingCapacity: true)
             exchange.path.append(contentsOf: [46, 0])
         }
-        switch lookup(context.root, exchange.path) {
+        switch lookup(root, exchange.path) {
         case .file(let descriptor, let snapshot):
             let file = OpenFile(descriptor: descriptor, snapshot: snapshot)
             if decoded.trailingSlash && decoded.length > 0 {
                 return error(.notFound, request: request, context, &exchange)
             }
-            serveOpened(file, request, bytes, context, &cache, &exchange)
+            serveOpened(file, request, bytes, root, context, &cache, &exchange)
         case .directory:
             guard decoded.trailingSlash else {
                 return redirect(request, bytes, context, &exchange)
             }
             Self.truncate(&exchange.path, to: decoded.length)
             Self.appendIndex(to: &exchange.path, length: decoded.length)
-            guard case .file(let descriptor, let snapshot) = lookup(context.root, exchange.path)
+            guard case .file(let descriptor, let snapshot) = lookup(root, exchange.path)
             else {
                 return error(.notFound, request: request, context, &exchange)
             }
             let file = OpenFile(descriptor: descriptor, snapshot: snapshot)
-            serveOpened(file, request, bytes, context, &cache, &exchange)
+            serveOpened(file, request, bytes, root, context, &cache, &exchange)
         case .failure(let failure):
             let status: Status =
                 switch failure {
@@ -104,14 +104,15 @@ struct Responder: Sendable {
     /// Renders the fields of a freshly opened file, caches them, and serves it.
     private func serveOpened(
         _ file: OpenFile, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer,
-        _ context: Context, _ cache: inout FileCache, _ exchange: inout Exchange
+        _ root: DocumentRoot, _ context: Context, _ cache: inout FileCache,
+        _ exchange: inout Exchange
     ) {
         let representation = exchange.path.withUnsafeBytes { path in
             Representation(
                 file: file, name: Self.lastSegment(of: path), mime: mime, now: context.seconds,
                 inline: cache.isEnabled)
         }
-        cache.insert(representation, path: exchange.path, root: context.root)
+        cache.insert(representation, path: exchange.path, root: root)
         serve(representation, request, bytes, context, &exchange)
     }
 
@@ -210,6 +211,30 @@ struct Responder: Sendable {
         finishHead(&head, context, exchange.closeAfter)
         if request?.method != .head { head.append(contentsOf: body) }
         exchange.status = status
+        exchange.transfer.append(.bytes(head))
+        exchange.head = head
+    }
+
+    /// The metrics page (SPEC §7.2) for GET or HEAD on any path of the metrics socket.
+    func metrics(
+        _ page: [UInt8], request: RequestHead, _ context: Context, _ exchange: inout Exchange
+    ) {
+        switch request.method {
+        case .get, .head: break
+        case .known: return error(.methodNotAllowed, request: request, context, &exchange)
+        case .unknown: return error(.notImplemented, request: request, context, &exchange)
+        }
+        exchange.closeAfter = !context.keepAlive
+        var head = exchange.takeHead()
+        head.append(contentsOf: HeadWriter.statusLine(.ok))
+        HeadWriter.field("Date", bytes: context.date, into: &head)
+        HeadWriter.field(
+            "Content-Type", "text/plain; version=0.0.4; charset=utf-8", into: &head)
+        HeadWriter.field("Content-Length", decimal: Int64(page.count), into: &head)
+        HeadWriter.field("Cache-Control", "no-store", into: &head)
+        finishHead(&head, context, exchange.closeAfter)
+        if request.method == .get { head.append(contentsOf: page) }
+        exchange.status = .ok
         exchange.transfer.append(.bytes(head))
         exchange.head = head
     }

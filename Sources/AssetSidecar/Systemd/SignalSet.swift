@@ -22,11 +22,11 @@ enum SignalSet {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Waits up to `milliseconds` for a lifecycle signal; returns it, or 0 on timeout.
-    static func wait(milliseconds: Int64) -> Int32 {
+    /// Waits up to `microseconds` for a lifecycle signal; returns it, or 0 on timeout.
+    static func wait(microseconds: UInt64) -> Int32 {
         var set = lifecycle()
         var timeout = timespec(
-            tv_sec: Int(milliseconds / 1000), tv_nsec: Int(milliseconds % 1000) * 1_000_000)
+            tv_sec: Int(microseconds / 1_000_000), tv_nsec: Int(microseconds % 1_000_000) * 1000)
         let signal = sigtimedwait(&set, nil, &timeout)
         return signal > 0 ? signal : 0
     }

@@ -45,7 +45,8 @@ import Testing
             try config.roots(forSocketsNamed: ["assets", "other", nil])
                 == ["/srv/a", "/srv/default", "/srv/default"])
         let strict = try configure(["--site", "assets=/srv/a"])
-        #expect(throws: StartupError.self) { try strict.roots(forSocketsNamed: ["metrics"]) }
+        #expect(try strict.roots(forSocketsNamed: ["metrics", "assets"]) == [nil, "/srv/a"])
+        #expect(throws: StartupError.self) { try strict.roots(forSocketsNamed: ["other"]) }
         #expect(throws: StartupError.self) { try strict.roots(forSocketsNamed: [nil]) }
     }
 

@@ -253,7 +253,7 @@ private let invalidHeads: [InvalidHead] = [
     InvalidHead("angle bracket in target", "GET /<a> HTTP/1.1\r\nHost: h\r\n\r\n", .target),
     InvalidHead("backslash in target", "GET /a\\b HTTP/1.1\r\nHost: h\r\n\r\n", .target),
     InvalidHead("brace in target", "GET /{a} HTTP/1.1\r\nHost: h\r\n\r\n", .target),
-    InvalidHead("caret in query", "GET /a?b^c HTTP/1.1\r\nHost: h\r\n\r\n", .target),
+    InvalidHead("hash in query", "GET /a?b#c HTTP/1.1\r\nHost: h\r\n\r\n", .target),
     InvalidHead("raw UTF-8 in target", "GET /café HTTP/1.1\r\nHost: h\r\n\r\n", .target),
     InvalidHead("control byte in target", "GET /a\u{1}b HTTP/1.1\r\nHost: h\r\n\r\n", .target),
     InvalidHead("DEL in target", "GET /a\u{7F} HTTP/1.1\r\nHost: h\r\n\r\n", .target),

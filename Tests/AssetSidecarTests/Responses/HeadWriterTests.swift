@@ -57,3 +57,12 @@ import Testing
             String(decoding: Responder.errorBody(.notFound), as: UTF8.self) == "404 Not Found\n")
     }
 }
+
+/// Per-status counter slots.
+@Suite struct StatusIndexTests {
+    @Test func indexMatchesAllCases() {
+        for (position, status) in Status.allCases.enumerated() {
+            #expect(Status.index(of: status) == position)
+        }
+    }
+}
