@@ -28,9 +28,15 @@ final class Server {
         listeners = try makeListeners()
         let watchdog = Notifier.watchdogInterval()
         let heartbeat = watchdog.map { max(10, min(1000, Int64($0 / 4000))) } ?? 1000
-        let mime = try MIMETable(extra: [])
+        let mime: MIMETable
+        do {
+            mime = try MIMETable(extra: configuration.mimeTypes)
+        } catch {
+            throw StartupError("--mime-type: \(error)")
+        }
         let responder = Responder(
-            dotfiles: configuration.dotfiles, mime: mime, maxRanges: configuration.maxRanges)
+            dotfiles: configuration.dotfiles, mime: mime, maxRanges: configuration.maxRanges,
+            cachePolicy: try CachePolicy(rules: configuration.cacheControl))
         let threads = configuration.threads
         let perLoop = (configuration.maxConnections + threads - 1) / threads
         stats = (0..<threads).map { _ in LoopStats() }

@@ -41,6 +41,10 @@ struct Configuration: Sendable {
     var openFileCache = 1024
     /// Most ranges honoured in one request; more get the whole file (SPEC §5.4).
     var maxRanges = 16
+    /// Operator content types (`--mime-type EXT=TYPE`), overriding the built-in table.
+    var mimeTypes: [(ext: String, type: String)] = []
+    /// Cache-Control rules (`--cache-control PATTERN=VALUE`), in order.
+    var cacheControl: [String] = []
     /// Whether each request gets an access log line on stderr.
     var accessLog = false
     /// Exit after this long without connections (milliseconds), or never.

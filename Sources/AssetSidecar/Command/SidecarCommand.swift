@@ -88,6 +88,22 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Most ranges in one request; more get the whole file (200). Example: 16")
     var maxRanges: Int = 16
 
+    @Option(
+        name: .customLong("mime-type"),
+        help: ArgumentHelp(
+            "Content type for an extension, over the built-in table. Example: --mime-type md=text/markdown",
+            valueName: "EXT=TYPE"))
+    var mimeTypes: [String] = []
+
+    @Option(
+        name: .customLong("cache-control"),
+        help: ArgumentHelp(
+            "Cache-Control for paths matching a glob; first match wins.",
+            discussion:
+                "Example: --cache-control '*.html=no-cache' --cache-control '/static/**=public, max-age=3600'",
+            valueName: "PATTERN=VALUE"))
+    var cacheControl: [String] = []
+
     @Flag(help: "Log one line per request (method, target, status, bytes, time) to stderr.")
     var accessLog = false
 
@@ -173,6 +189,13 @@ struct SidecarCommand: ParsableCommand {
         }
         config.maxRanges = maxRanges
         config.accessLog = accessLog
+        for spec in mimeTypes {
+            guard let (ext, type) = Self.split(spec), !ext.isEmpty, !type.isEmpty else {
+                throw StartupError("--mime-type needs EXT=TYPE, got '\(spec)'")
+            }
+            config.mimeTypes.append((ext, type))
+        }
+        config.cacheControl = cacheControl
         guard config.defaultRoot != nil || !config.sites.isEmpty else {
             throw StartupError("no document root: give --root ROOT or --site NAME=ROOT")
         }

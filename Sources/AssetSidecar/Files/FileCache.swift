@@ -39,13 +39,9 @@ struct FileCache {
             misses += 1
             return nil
         }
-        var info = stat()
-        let found = path.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                fstatat(root.descriptor, $0.baseAddress!, &info, 0)
-            }
-        }
-        guard found == 0, Self.unchanged(entry.representation.file.snapshot, info) else {
+        guard let info = Self.stamp(path, root: root),
+            Self.unchanged(entry.representation.file.snapshot, info)
+        else {
             entries[key] = nil
             misses += 1
             return nil
@@ -56,7 +52,7 @@ struct FileCache {
 
     /// Stores a freshly opened representation (if its validators are strong).
     mutating func insert(_ representation: Representation, path: [UInt8], root: DocumentRoot) {
-        guard isEnabled, !representation.validators.isWeak else { return }
+        guard isEnabled, !representation.hasWeakValidator else { return }
         if entries.count >= capacity, let victim = entries.keys.first {
             entries[victim] = nil
         }
@@ -64,12 +60,34 @@ struct FileCache {
             root: root.descriptor, path: path, representation: representation)
     }
 
+    /// Whether the NUL-terminated `path` beneath `root` still has the metadata of `snapshot`
+    /// (for variants and directory stamps).
+    static func isCurrent(_ path: [UInt8], root: DocumentRoot, _ snapshot: FileSnapshot) -> Bool {
+        stamp(path, root: root).map { unchanged(snapshot, $0) } ?? false
+    }
+
+    /// `fstatat` of a NUL-terminated path beneath `root`.
+    static func stamp(_ path: [UInt8], root: DocumentRoot) -> stat? {
+        var info = stat()
+        let found = path.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                fstatat(root.descriptor, $0.baseAddress!, &info, 0)
+            }
+        }
+        return found == 0 ? info : nil
+    }
+
+    /// Forgets the entry for `path` (its variants changed).
+    mutating func evict(_ path: [UInt8], root: DocumentRoot) {
+        entries[Self.hash(path, root: root.descriptor)] = nil
+    }
+
     /// Drops every entry (SIGHUP).
     mutating func removeAll() {
         entries.removeAll(keepingCapacity: true)
     }
 
-    private static func unchanged(_ snapshot: FileSnapshot, _ info: stat) -> Bool {
+    static func unchanged(_ snapshot: FileSnapshot, _ info: stat) -> Bool {
         let now = FileSnapshot(info)
         return now.inode == snapshot.inode && now.device == snapshot.device
             && now.size == snapshot.size && now.modifiedSeconds == snapshot.modifiedSeconds

@@ -10,8 +10,20 @@ final class Representation {
     let lengthLine: [UInt8]
     /// `Last-Modified` and `ETag` lines.
     let validatorLines: [UInt8]
-    /// `Accept-Ranges` (and caching) lines.
+    /// `Accept-Ranges`.
     let extraLines: [UInt8]
+    /// `Cache-Control` and `Vary`: sent with 200, 206 and 304 alike.
+    let cachingLines: [UInt8]
+    /// `Vary: Accept-Encoding` when the resource has precompressed variants (for 412 and 416
+    /// too, SPEC §4.3), else empty.
+    let varyLine: [UInt8]
+    /// The coding of this file: identity for the file itself, else a precompressed variant.
+    let encoding: ContentCoding
+    /// The precompressed siblings of an identity representation, found when it was opened.
+    var variants: [Representation] = []
+    /// The parent directory's change stamp when the variants were looked for: a variant added
+    /// or removed later changes it.
+    var directoryStamp: FileSnapshot?
     /// The content type value alone, for multipart parts.
     let contentType: [UInt8]
     let validators: Validators
@@ -23,15 +35,47 @@ final class Representation {
 
     var size: Int64 { file.snapshot.size }
 
-    /// Renders the fields of `file`, named `name` (its final path segment), as seen at `now`.
-    /// With `inline`, small files are read into memory; a read that comes up short (the file
-    /// changed meanwhile) leaves the body out.
-    init(file: OpenFile, name: UnsafeRawBufferPointer, mime: MIMETable, now: Int64, inline: Bool) {
+    /// Whether this representation or one of its variants has a weak validator (not cached).
+    var hasWeakValidator: Bool {
+        validators.isWeak || variants.contains { $0.validators.isWeak }
+    }
+
+    /// The variant in `coding`, or self for identity (or an unknown variant).
+    func variant(_ coding: ContentCoding) -> Representation {
+        variants.first { $0.encoding == coding } ?? self
+    }
+
+    /// The codings available beside this file.
+    var availableCodings: AvailableCodings {
+        var set = AvailableCodings()
+        for variant in variants {
+            switch variant.encoding {
+            case .gzip: set.insert(.gzip)
+            case .brotli: set.insert(.brotli)
+            case .zstd: set.insert(.zstd)
+            case .identity: break
+            }
+        }
+        return set
+    }
+
+    /// Renders the fields of `file` as seen at `now`: typed by `contentType`, coded by
+    /// `encoding`, with an optional `Cache-Control` value and `Vary` when the resource has
+    /// variants. With `inline`, small files are read into memory; a read that comes up short
+    /// (the file changed meanwhile) leaves the body out.
+    init(
+        file: OpenFile, contentType: [UInt8], encoding: ContentCoding, cacheControl: [UInt8]?,
+        vary: Bool, now: Int64, inline: Bool
+    ) {
         self.file = file
+        self.encoding = encoding
         let snapshot = file.snapshot
-        contentType = mime.contentType(forName: name)
+        self.contentType = contentType
         var lines: [UInt8] = []
         HeadWriter.field("Content-Type", bytes: contentType, into: &lines)
+        if encoding != .identity {
+            HeadWriter.field("Content-Encoding", encoding.token, into: &lines)
+        }
         typeLines = lines
         lines = []
         HeadWriter.field("Content-Length", decimal: snapshot.size, into: &lines)
@@ -47,6 +91,13 @@ final class Representation {
         lines = []
         HeadWriter.field("Accept-Ranges", "bytes", into: &lines)
         extraLines = lines
+        lines = []
+        if vary { HeadWriter.field("Vary", "Accept-Encoding", into: &lines) }
+        varyLine = lines
+        lines = []
+        if let cacheControl { HeadWriter.field("Cache-Control", bytes: cacheControl, into: &lines) }
+        lines.append(contentsOf: varyLine)
+        cachingLines = lines
         validators = Validators(etag: etag, isWeak: weak, lastModified: snapshot.modifiedSeconds)
         body = inline && snapshot.size <= Self.inlineLimit ? Self.read(file) : nil
     }

@@ -4,15 +4,18 @@ extension Responder {
     /// Serves a representation: preconditions (RFC 9110 §13.2.2), then If-Range and Range
     /// (§13.1.5, §14), then the head and the body segments.
     func serve(
-        _ representation: Representation, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer,
+        _ resource: Representation, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer,
         _ context: Context, _ exchange: inout Exchange
     ) {
+        let representation = negotiate(resource, request, bytes)
         exchange.source = representation.file
         switch evaluatePreconditions(representation, request, bytes, context) {
         case .proceed: break
         case .notModified: return notModified(representation, context, &exchange)
         case .preconditionFailed:
-            return error(.preconditionFailed, request: request, context, &exchange)
+            return error(
+                .preconditionFailed, request: request, context, &exchange,
+                extra: representation.varyLine)
         }
         var resolution = RangeResolution.whole
         if request.method == .get, let range = request.range,
@@ -36,8 +39,24 @@ extension Responder {
             ByteSpan.appendUnsatisfiedContentRange(
                 completeLength: representation.size, to: &extra)
             extra.append(contentsOf: [13, 10])
+            extra.append(contentsOf: representation.varyLine)
             error(.rangeNotSatisfiable, request: request, context, &exchange, extra: extra)
         }
+    }
+
+    /// The representation to send: a precompressed variant when Accept-Encoding prefers one
+    /// (RFC 9110 §12.5.3), else the file itself (also when every coding is refused: SPEC §4.3
+    /// serves identity rather than 406).
+    private func negotiate(
+        _ resource: Representation, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer
+    ) -> Representation {
+        guard !resource.variants.isEmpty, let first = request.acceptEncoding.first else {
+            return resource
+        }
+        let field = FieldValueList(base: bytes, first: first, more: request.acceptEncoding.more)
+        let coding =
+            ContentCoding.choose(acceptEncoding: field, available: resource.availableCodings)
+        return resource.variant(coding ?? .identity)
     }
 
     /// RFC 9110 §13.2.2 over the request's conditional fields.
@@ -94,6 +113,7 @@ extension Responder {
         head.append(contentsOf: representation.lengthLine)
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
+        head.append(contentsOf: representation.cachingLines)
         finishHead(&head, context, exchange.closeAfter)
         exchange.transfer.append(.bytes(head))
         exchange.head = head
@@ -119,6 +139,7 @@ extension Responder {
         head.append(contentsOf: [13, 10])
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
+        head.append(contentsOf: representation.cachingLines)
         finishHead(&head, context, exchange.closeAfter)
         exchange.transfer.append(.bytes(head))
         exchange.head = head
@@ -142,6 +163,7 @@ extension Responder {
         HeadWriter.field("Content-Length", decimal: plan.contentLength, into: &head)
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
+        head.append(contentsOf: representation.cachingLines)
         finishHead(&head, context, exchange.closeAfter)
         exchange.transfer.append(.bytes(head))
         exchange.head = head
@@ -162,6 +184,7 @@ extension Responder {
     ) {
         var head = begin(.notModified, context, &exchange)
         head.append(contentsOf: representation.validatorLines)
+        head.append(contentsOf: representation.cachingLines)
         finishHead(&head, context, exchange.closeAfter)
         exchange.transfer.append(.bytes(head))
         exchange.head = head

@@ -7,6 +7,7 @@ struct Responder: Sendable {
     let dotfiles: DotfilePolicy
     let mime: MIMETable
     let maxRanges: Int
+    let cachePolicy: CachePolicy
 
     /// What the loop knows about the request being answered.
     struct Context {
@@ -53,7 +54,12 @@ struct Responder: Sendable {
                 Self.appendIndex(to: &exchange.path, length: decoded.length)
             }
             if let cached = cache.lookup(exchange.path, root: root) {
-                return serve(cached, request, bytes, context, &exchange)
+                if request.acceptEncoding.isEmpty
+                    || Self.variantsCurrent(cached, exchange.path, root)
+                {
+                    return serve(cached, request, bytes, context, &exchange)
+                }
+                cache.evict(exchange.path, root: root)
             }
             if decoded.trailingSlash { Self.truncate(&exchange.path, to: decoded.length) }
         }
@@ -101,19 +107,71 @@ struct Responder: Sendable {
         }
     }
 
-    /// Renders the fields of a freshly opened file, caches them, and serves it.
+    /// Renders the fields of a freshly opened file and of its precompressed siblings
+    /// (`NAME.br`, `NAME.zst`, `NAME.gz`, SPEC §4.3), caches them, and serves the request.
     private func serveOpened(
         _ file: OpenFile, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer,
         _ root: DocumentRoot, _ context: Context, _ cache: inout FileCache,
         _ exchange: inout Exchange
     ) {
-        let representation = exchange.path.withUnsafeBytes { path in
-            Representation(
-                file: file, name: Self.lastSegment(of: path), mime: mime, now: context.seconds,
-                inline: cache.isEnabled)
+        let path = exchange.path
+        let (contentType, cacheControl) = path.withUnsafeBytes { raw in
+            (
+                mime.contentType(forName: Self.lastSegment(of: raw)),
+                cachePolicy.value(for: UnsafeRawBufferPointer(rebasing: raw.dropLast()))
+            )
         }
-        cache.insert(representation, path: exchange.path, root: root)
+        var variants: [Representation] = []
+        for coding in [ContentCoding.brotli, .zstd, .gzip] {
+            guard
+                case .file(let descriptor, let snapshot) = lookup(
+                    root, Self.variantPath(path, coding))
+            else { continue }
+            variants.append(
+                Representation(
+                    file: OpenFile(descriptor: descriptor, snapshot: snapshot),
+                    contentType: contentType, encoding: coding, cacheControl: cacheControl,
+                    vary: true, now: context.seconds, inline: cache.isEnabled))
+        }
+        let representation = Representation(
+            file: file, contentType: contentType, encoding: .identity, cacheControl: cacheControl,
+            vary: !variants.isEmpty, now: context.seconds, inline: cache.isEnabled)
+        representation.variants = variants
+        representation.directoryStamp = FileCache.stamp(Self.parentPath(path), root: root).map(
+            FileSnapshot.init)
+        cache.insert(representation, path: path, root: root)
         serve(representation, request, bytes, context, &exchange)
+    }
+
+    /// Whether the variants found when `representation` was cached are still the ones on disk:
+    /// the directory is unchanged (none added, removed or renamed) and each variant file is.
+    static func variantsCurrent(
+        _ representation: Representation, _ path: [UInt8], _ root: DocumentRoot
+    ) -> Bool {
+        guard let stamp = representation.directoryStamp,
+            FileCache.isCurrent(parentPath(path), root: root, stamp)
+        else { return false }
+        return representation.variants.allSatisfy {
+            FileCache.isCurrent(variantPath(path, $0.encoding), root: root, $0.file.snapshot)
+        }
+    }
+
+    /// The NUL-terminated lookup path of `path`'s variant in `coding`.
+    static func variantPath(_ path: [UInt8], _ coding: ContentCoding) -> [UInt8] {
+        var variant = path
+        variant.removeLast()
+        let suffix = coding.fileSuffix
+        variant.append(
+            contentsOf: UnsafeBufferPointer(
+                start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+        variant.append(0)
+        return variant
+    }
+
+    /// The NUL-terminated lookup path of the directory holding `path` ("." for the root).
+    static func parentPath(_ path: [UInt8]) -> [UInt8] {
+        guard let slash = path.lastIndex(of: 47) else { return [46, 0] }
+        return Array(path[..<slash]) + [0]
     }
 
     /// Opens the NUL-terminated `path` beneath `root`.
