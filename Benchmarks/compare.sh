@@ -14,7 +14,9 @@
 #   WORKLOADS  any of W1 W2 W3 W4 W4z ("W1 W2 W3 W4z")
 #   SIDECAR_BIN   unset: swift build -c release and use that; a path: use it as is;
 #                 set but empty: skip the sidecar rows
-#   SIDECAR_ARGS  extra flags for the sidecar (see peers/sidecar/start.sh)
+#   SIDECAR_ARGS  flags for the sidecar (see peers/sidecar/start.sh); default "--threads 1",
+#                 one event loop against peerbench's one nginx worker (worker_processes 1),
+#                 so both sides have one serving thread; "" runs one loop per core
 #   PEERBENCH  the peerbench folder (<repo>/../shared/bench)
 #   PEERBENCH_TMP, PEERBENCH_ROOT  work folder and document root (/tmp/peerbench, $TMP/www);
 #                 the root (1.3 GB) is kept between runs
@@ -22,6 +24,8 @@
 #   NICE       priority of the whole run (-20; 0 disables), as peerbench's run.sh does it
 # Exit status: 1 when a peer did not start or failed the correctness gate.
 set -euo pipefail
+
+export SIDECAR_ARGS=${SIDECAR_ARGS---threads 1}
 
 NICE=${NICE:--20}
 # Run in our own session with that session's autogroup at high priority, so that background
