@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// A duration given on the command line: a number with a unit (`ms`, `s`, `m`, `h`); a bare
+/// A duration given on the command line: a number with a unit (`ms`, `s`, `m` or `min`, `h`); a bare
 /// number means seconds. Stored in milliseconds.
 struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, CustomStringConvertible {
     /// The duration in milliseconds.
@@ -12,7 +12,7 @@ struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, CustomStrin
 
     init?(argument: String) {
         let units: [(suffix: String, factor: Int64)] = [
-            ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
+            ("ms", 1), ("min", 60_000), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
         ]
         var digits = Substring(argument)
         var factor: Int64 = 1000

@@ -46,13 +46,13 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Listen backlog, also applied to inherited sockets. Example: --backlog 4096")
     var backlog: Int32 = 4096
 
-    @Option(help: "Most open connections; beyond it new ones wait in the backlog.")
+    @Option(help: "Most open connections; beyond it new ones wait in the backlog. Example: 10000")
     var maxConnections: Int = 10_000
 
-    @Option(help: "Time allowed to send a complete request head (408, then close). Ex.: 10s")
+    @Option(help: "Time allowed for a complete request head (408, then close). Example: 10s")
     var headerTimeout = DurationArgument(milliseconds: 10_000)
 
-    @Option(help: "Idle keep-alive timeout; keep it above nginx's upstream keepalive_timeout.")
+    @Option(help: "Idle keep-alive timeout, above nginx's keepalive_timeout. Example: 75s")
     var idleTimeout = DurationArgument(milliseconds: 75_000)
 
     @Option(help: "Close a response that makes no progress for this long. Example: 60s")
@@ -61,16 +61,16 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "On SIGTERM, wait this long for in-flight responses. Example: 10s")
     var drainTimeout = DurationArgument(milliseconds: 10_000)
 
-    @Option(help: "Exit after this long with no connection (socket activation restarts it).")
+    @Option(help: "Exit after this long with no connection (activation restarts it). Ex.: 10min")
     var exitIdleAfter: DurationArgument?
 
-    @Option(help: "Most bytes one connection sends per loop turn (like sendfile_max_chunk).")
+    @Option(help: "Most bytes one connection sends per loop turn (sendfile_max_chunk). Ex.: 2m")
     var sendChunk = ByteCountArgument(bytes: 2 << 20)
 
-    @Option(help: "Symlinks: 'beneath' follows links that stay inside the root; 'deny' none.")
+    @Option(help: "'beneath' follows links staying in the root; 'deny' none. Ex.: --symlinks deny")
     var symlinks: SymlinkPolicy = .beneath
 
-    @Option(help: "Dotfiles: 'deny' answers 404 (except /.well-known/); 'allow' serves them.")
+    @Option(help: "'deny': 404 for dot-segments but /.well-known/. Ex.: --dotfiles allow")
     var dotfiles: DotfilePolicy = .deny
 
     @Option(help: "Longest request line (414 beyond). Example: 8k")
@@ -82,7 +82,7 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Most header fields (431 beyond). Example: 100")
     var maxHeaderFields: Int = 100
 
-    @Option(help: "Open files cached per loop, revalidated on every request (0 disables).")
+    @Option(help: "Open files cached per loop, revalidated per request (0: off). Example: 1024")
     var openFileCache: Int = 1024
 
     @Option(help: "Most ranges in one request; more get the whole file (200). Example: 16")
@@ -104,10 +104,11 @@ struct SidecarCommand: ParsableCommand {
             valueName: "PATTERN=VALUE"))
     var cacheControl: [String] = []
 
-    @Flag(help: "Log one line per request (method, target, status, bytes, time) to stderr.")
+    @Flag(help: "Log one line per request (method, target, status, bytes, time). Ex.: --access-log")
     var accessLog = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    @Option(
+        help: "trace, debug, info, notice, warning, error or critical. Example: --log-level debug")
     var logLevel: String = "info"
 
     /// Checks every value and produces the configuration; throws ``StartupError``.

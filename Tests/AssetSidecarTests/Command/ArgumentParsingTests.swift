@@ -7,6 +7,7 @@ import Testing
     @Test(
         arguments: [
             ("10s", 10_000), ("75", 75_000), ("500ms", 500), ("2m", 120_000), ("1h", 3_600_000),
+            ("10min", 600_000),
         ] as [(String, Int64)])
     func durations(text: String, milliseconds: Int64) {
         #expect(DurationArgument(argument: text)?.milliseconds == milliseconds)
