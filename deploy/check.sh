@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Static checks of deploy/ (SPEC §8.2), in a temporary directory, in well under a second:
-#   1. systemd-analyze verify on the socket and service units: ANY output is a failure
+#   1. systemd-analyze verify on the socket units (the assets socket and the optional metrics
+#      socket) and the service unit: ANY output is a failure
 #      (verify exits 0 on "…, ignoring" problems such as misspelled keys or bad values);
 #   2. systemd-analyze security --offline: overall exposure at most SECURITY_THRESHOLD/10;
 #   3. nginx -t on a generated main configuration that includes deploy/nginx/asset-sidecar.conf
@@ -27,7 +28,8 @@ done
 root=$work/root
 mkdir -p "$root/etc/systemd/system" "$root/usr/lib/systemd"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
-cp "$deploy/asset-sidecar.socket" "$deploy/asset-sidecar.service" "$root/etc/systemd/system/"
+units=(asset-sidecar.socket asset-sidecar-metrics.socket asset-sidecar.service)
+for unit in "${units[@]}"; do cp "$deploy/$unit" "$root/etc/systemd/system/"; done
 sed -n 's/^Exec[A-Za-z]*=[-@:+!|]*\([^ ]*\).*/\1/p' "$deploy/asset-sidecar.service" |
     while read -r program; do
         [ -e "$root$program" ] && continue
@@ -36,10 +38,10 @@ sed -n 's/^Exec[A-Za-z]*=[-@:+!|]*\([^ ]*\).*/\1/p' "$deploy/asset-sidecar.servi
         chmod 755 "$root$program"
     done
 
-verify=$(systemd-analyze verify --root="$root" --man=no \
-    asset-sidecar.socket asset-sidecar.service 2>&1) || fail "systemd-analyze verify: $verify"
+verify=$(systemd-analyze verify --root="$root" --man=no "${units[@]}" 2>&1) ||
+    fail "systemd-analyze verify: $verify"
 [ -z "$verify" ] || fail "systemd-analyze verify printed:"$'\n'"$verify"
-echo "ok: systemd-analyze verify asset-sidecar.socket asset-sidecar.service (no output)"
+echo "ok: systemd-analyze verify ${units[*]} (no output)"
 
 security=$(systemd-analyze security --offline=true --root="$root" --threshold="$threshold" \
     asset-sidecar.service 2>&1) ||

@@ -3,13 +3,15 @@
 #   scripts/test.sh
 # Installs what the tests need (only what is missing), builds, runs every Swift test target
 # (unit tests, and integration tests that start the built binary under systemd-socket-activate
-# and behind nginx), then the static checks of deploy/. Exits non-zero on any failure.
+# and behind nginx), then the static checks of deploy/, then the real-systemd end-to-end test
+# (Tests/e2e/run.sh: a container, so root is needed). Exits non-zero on any failure.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-"$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config nginx-light curl systemd
+"$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config nginx-light curl systemd \
+    systemd-container
 if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
     PATH=$PATH:/opt/swift/usr/bin
 fi
@@ -29,5 +31,11 @@ timeout --kill-after=30s "${TEST_TIMEOUT:-40m}" swift test
 
 step "deploy/check.sh"
 deploy/check.sh
+
+# Real systemd in a container (Tests/e2e/run.sh): the deploy units, nginx, the release binary.
+step "e2e: Tests/e2e/run.sh"
+swift build -c release --static-swift-stdlib
+SIDECAR_BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)/asset-sidecar \
+    timeout --kill-after=15s 300s Tests/e2e/run.sh
 
 step "all tests passed"

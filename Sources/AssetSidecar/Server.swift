@@ -25,7 +25,6 @@ final class Server {
     /// the process. Returns the exit status.
     func run() throws -> Int32 {
         try SignalSet.blockLifecycleSignals()
-        listeners = try makeListeners()
         let watchdog = Notifier.watchdogInterval()
         let heartbeat = watchdog.map { max(10, min(1000, Int64($0 / 4000))) } ?? 1000
         let mime: MIMETable
@@ -37,26 +36,31 @@ final class Server {
         let responder = Responder(
             dotfiles: configuration.dotfiles, mime: mime, maxRanges: configuration.maxRanges,
             cachePolicy: try CachePolicy(rules: configuration.cacheControl))
+        listeners = try makeListeners()
         let threads = configuration.threads
         let perLoop = (configuration.maxConnections + threads - 1) / threads
         stats = (0..<threads).map { _ in LoopStats() }
+        var loops: [EventLoop] = []
         for index in 0..<threads {
             let control = try LoopControl()
             var loopLogger = logger
             loopLogger[metadataKey: "loop"] = "\(index)"
-            let loop = try EventLoop(
-                configuration: configuration, listeners: listeners, responder: responder,
-                control: control, stats: stats[index], allStats: stats, capacity: perLoop,
-                heartbeat: heartbeat, logger: loopLogger)
+            loops.append(
+                try EventLoop(
+                    configuration: configuration, listeners: listeners, responder: responder,
+                    control: control, stats: stats[index], allStats: stats, capacity: perLoop,
+                    heartbeat: heartbeat, logger: loopLogger))
             controls.append(control)
-            // The loop is handed to its thread and never touched by this one again.
+        }
+        // Every listener is in every loop's epoll set and listening: connections queue in the
+        // backlog from here on, and none is answered before READY=1 has been sent.
+        Notifier.ready()
+        for (index, loop) in loops.enumerated() {
+            // Each loop is handed to its thread and never touched by this one again.
             nonisolated(unsafe) let owned = loop
             try LoopThread.start(name: "loop-\(index)") { owned.run() }
         }
-        while !controls.allSatisfy({ $0.started.load(ordering: .acquiring) }) {
-            sched_yield()
-        }
-        Notifier.ready()
+        loops.removeAll()
         logger.info(
             "serving",
             metadata: [
@@ -73,6 +77,7 @@ final class Server {
         var nextStatus = now
         var watchdogState = watchdog.map { WatchdogState(interval: $0 / 2, now: now) }
         var idleSince: UInt64? = nil
+        var lastAccepted = 0
         while true {
             let now = Self.monotonicMicroseconds()
             if now >= nextStatus {
@@ -90,8 +95,14 @@ final class Server {
                 watchdogState = state
             }
             if let limit = configuration.exitIdleAfter {
+                // Idle means no connection open now and none accepted since the last look: a
+                // stream of short connections is activity even if none is open at the instant.
                 let open = stats.reduce(0) { $0 + $1.openConnections.load(ordering: .relaxed) }
-                if open > 0 {
+                let accepted = stats.reduce(0) {
+                    $0 + $1.acceptedConnections.load(ordering: .relaxed)
+                }
+                defer { lastAccepted = accepted }
+                if open > 0 || accepted != lastAccepted {
                     idleSince = nil
                 } else if let since = idleSince {
                     if now - since >= UInt64(limit) * 1000 {

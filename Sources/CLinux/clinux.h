@@ -5,9 +5,9 @@
 #ifndef CLINUX_H
 #define CLINUX_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+/* No _GNU_SOURCE here: every C module must see libc with the same feature macros as Swift's
+   Glibc module, or clang rejects their differing definitions (fd_set). GNU-only calls are
+   reached through syscall(2) or their non-GNU equivalents instead. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
-#include <pthread.h>
+#include <sys/prctl.h>
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -32,7 +32,7 @@ static const uint32_t CLINUX_EPOLLRDHUP = EPOLLRDHUP;
 static const uint32_t CLINUX_EPOLLET = EPOLLET;
 static const uint32_t CLINUX_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
 
-static const int CLINUX_O_PATH = O_PATH;
+static const int CLINUX_O_PATH = __O_PATH;
 static const int CLINUX_SOCK_STREAM = SOCK_STREAM;
 static const int CLINUX_SOCK_NONBLOCK = SOCK_NONBLOCK;
 static const int CLINUX_SOCK_CLOEXEC = SOCK_CLOEXEC;
@@ -81,7 +81,7 @@ static inline uint64_t clinux_epoll_token_at(const void *buffer, int index) {
 
 /** accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC; the peer address is not wanted. */
 static inline int clinux_accept(int fd) {
-    return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return (int)syscall(SYS_accept4, fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 static inline int clinux_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
@@ -97,7 +97,7 @@ static inline int clinux_openat2(int dirfd, const char *path, uint64_t flags, ui
 
 /** Names the calling thread (at most 15 bytes are kept). */
 static inline int clinux_set_thread_name(const char *name) {
-    return pthread_setname_np(pthread_self(), name);
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }
 
 #endif

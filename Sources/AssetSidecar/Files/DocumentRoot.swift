@@ -1,9 +1,11 @@
+import Atomics
 import CLinux
 import Glibc
 import SystemPackage
 
 /// A document root: an open directory that every lookup is resolved beneath with `openat2(2)`
-/// (SPEC §3.1). Confinement is the kernel's `RESOLVE_BENEATH`, never a prefix check on strings.
+/// (SPEC §3.1), or with `BeneathWalk` where `openat2` is unavailable. Confinement is the
+/// kernel's `RESOLVE_BENEATH` or the walk's descriptor stack, never a prefix check on strings.
 final class DocumentRoot: Sendable {
     /// The root directory, opened once at startup.
     let descriptor: Int32
@@ -11,6 +13,16 @@ final class DocumentRoot: Sendable {
     let path: String
     /// The `RESOLVE_*` flags every lookup uses.
     private let resolve: UInt64
+    /// Set once `openat2` has failed with `ENOSYS` (a kernel before 5.6, or valgrind): later
+    /// lookups go straight to `BeneathWalk`. `EPERM` (a seccomp filter, or a security module
+    /// refusing one file) sends only that lookup to the walk and is never remembered: the walk
+    /// confines just as strictly, so no answer from `openat2` can ever mean "look up without
+    /// confinement".
+    let lacksOpenat2 = ManagedAtomic<Bool>(false)
+
+    /// The flags of every lookup's final open: read-only, never a controlling terminal, and
+    /// never blocking (a FIFO opens at once, SPEC §3.3).
+    static let openFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK
 
     /// How often a lookup is retried when `openat2` reports `EAGAIN` (a concurrent rename
     /// raced the path walk); the kernel asks for a retry, so a few attempts suffice.
@@ -30,8 +42,6 @@ final class DocumentRoot: Sendable {
         ".".withCString { probe = open($0) }
         switch probe {
         case .directory: break
-        case .failure(.unsupported):
-            throw StartupError("openat2(2) is not available: Linux 5.6 or later is required")
         default: throw StartupError("document root \(path) cannot be opened beneath itself")
         }
     }
@@ -43,14 +53,15 @@ final class DocumentRoot: Sendable {
     /// Opens `relative` (NUL-terminated, relative to the root; "." is the root itself) for
     /// reading without blocking, and classifies it from one `fstat` of the opened descriptor.
     func open(_ relative: UnsafePointer<CChar>) -> LookupOutcome {
-        let flags = UInt64(O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         var attempts = 0
-        var file: Int32
+        var opened: (descriptor: Int32, errno: Int32)
         repeat {
-            file = clinux_openat2(descriptor, relative, flags, resolve)
+            opened = attempt(relative)
             attempts += 1
-        } while file < 0 && (errno == EAGAIN || errno == EINTR) && attempts < Self.retries
-        guard file >= 0 else { return .failure(LookupFailure(errno: errno)) }
+        } while opened.descriptor < 0 && (opened.errno == EAGAIN || opened.errno == EINTR)
+            && attempts < Self.retries
+        let file = opened.descriptor
+        guard file >= 0 else { return .failure(LookupFailure(errno: opened.errno)) }
         var info = stat()
         guard fstat(file, &info) == 0 else {
             let code = errno
@@ -67,5 +78,20 @@ final class DocumentRoot: Sendable {
             Glibc.close(file)
             return .failure(.notFound)
         }
+    }
+
+    /// One attempt at opening `relative`: `openat2`, or `BeneathWalk` when `openat2` is missing
+    /// (`ENOSYS`) or refused (`EPERM`).
+    private func attempt(_ relative: UnsafePointer<CChar>) -> (descriptor: Int32, errno: Int32) {
+        if !lacksOpenat2.load(ordering: .relaxed) {
+            let file = clinux_openat2(descriptor, relative, UInt64(Self.openFlags), resolve)
+            guard file < 0 else { return (file, 0) }
+            let code = errno
+            guard code == ENOSYS || code == EPERM else { return (-1, code) }
+            if code == ENOSYS { lacksOpenat2.store(true, ordering: .relaxed) }
+        }
+        let path = UnsafeRawBufferPointer(start: relative, count: strlen(relative))
+        let follow = resolve & CLINUX_RESOLVE_NO_SYMLINKS == 0
+        return BeneathWalk.open(path, beneath: descriptor, followSymlinks: follow)
     }
 }

@@ -4,8 +4,11 @@ import Glibc
 /// and reused by every response for it while it stays unchanged.
 final class Representation {
     let file: OpenFile
-    /// `Content-Type` (and later `Content-Encoding`) lines.
+    /// `Content-Type` and `Content-Encoding` lines.
     let typeLines: [UInt8]
+    /// `Content-Encoding` alone (empty for identity), for multipart responses whose
+    /// `Content-Type` is `multipart/byteranges`.
+    let encodingLine: [UInt8]
     /// `Content-Length` of the whole file.
     let lengthLine: [UInt8]
     /// `Last-Modified` and `ETag` lines.
@@ -14,8 +17,9 @@ final class Representation {
     let extraLines: [UInt8]
     /// `Cache-Control` and `Vary`: sent with 200, 206 and 304 alike.
     let cachingLines: [UInt8]
-    /// `Vary: Accept-Encoding` when the resource has precompressed variants (for 412 and 416
-    /// too, SPEC §4.3), else empty.
+    /// `Vary: Accept-Encoding`, on every response for a file (412 and 416 too, SPEC §4.3).
+    /// It is sent whether or not variants exist now, so a variant added later can never leave
+    /// an earlier response without it.
     let varyLine: [UInt8]
     /// The coding of this file: identity for the file itself, else a precompressed variant.
     let encoding: ContentCoding
@@ -60,22 +64,24 @@ final class Representation {
     }
 
     /// Renders the fields of `file` as seen at `now`: typed by `contentType`, coded by
-    /// `encoding`, with an optional `Cache-Control` value and `Vary` when the resource has
-    /// variants. With `inline`, small files are read into memory; a read that comes up short
+    /// `encoding`, with an optional `Cache-Control` value. With `inline`, small files are read into memory; a read that comes up short
     /// (the file changed meanwhile) leaves the body out.
     init(
         file: OpenFile, contentType: [UInt8], encoding: ContentCoding, cacheControl: [UInt8]?,
-        vary: Bool, now: Int64, inline: Bool
+        now: Int64, inline: Bool
     ) {
         self.file = file
         self.encoding = encoding
         let snapshot = file.snapshot
         self.contentType = contentType
         var lines: [UInt8] = []
-        HeadWriter.field("Content-Type", bytes: contentType, into: &lines)
         if encoding != .identity {
             HeadWriter.field("Content-Encoding", encoding.token, into: &lines)
         }
+        encodingLine = lines
+        lines = []
+        HeadWriter.field("Content-Type", bytes: contentType, into: &lines)
+        lines.append(contentsOf: encodingLine)
         typeLines = lines
         lines = []
         HeadWriter.field("Content-Length", decimal: snapshot.size, into: &lines)
@@ -92,7 +98,7 @@ final class Representation {
         HeadWriter.field("Accept-Ranges", "bytes", into: &lines)
         extraLines = lines
         lines = []
-        if vary { HeadWriter.field("Vary", "Accept-Encoding", into: &lines) }
+        HeadWriter.field("Vary", "Accept-Encoding", into: &lines)
         varyLine = lines
         lines = []
         if let cacheControl { HeadWriter.field("Cache-Control", bytes: cacheControl, into: &lines) }

@@ -76,7 +76,6 @@ final class EventLoop {
 
     /// Runs until drained: every listener removed and every connection closed.
     func run() {
-        control.started.store(true, ordering: .releasing)
         let eventSize = Int(clinux_epoll_event_size())
         let events = UnsafeMutableRawPointer.allocate(
             byteCount: eventSize * Int(Self.maxEvents), alignment: 8)
@@ -296,6 +295,7 @@ final class EventLoop {
     /// A best-effort 408 (one nonblocking write; the connection closes either way).
     private func sendTimeoutResponse(_ connection: Connection) {
         var exchange = Exchange()
+        exchange.closeAfter = true
         responder.error(
             .requestTimeout, request: nil, context(for: connection, keepAlive: false), &exchange)
         _ = exchange.transfer.send(to: .init(rawValue: connection.descriptor))
@@ -351,6 +351,9 @@ final class EventLoop {
     func respond(to error: ParseError, on connection: Connection) {
         deadlines.cancel(connection.slot)
         let status = Status(rawValue: error.status) ?? .badRequest
+        if configuration.accessLog {
+            connection.exchange.startLog(rejected: connection.buffer.pending)
+        }
         connection.exchange.closeAfter = true
         responder.error(
             status, request: nil, context(for: connection, keepAlive: false), &connection.exchange)

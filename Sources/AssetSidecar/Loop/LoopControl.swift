@@ -15,8 +15,6 @@ final class LoopControl: Sendable {
     /// Bumped by the main thread on SIGHUP; the loop drops its caches and echoes the value.
     let reloadRequested = ManagedAtomic<Int>(0)
     let reloadDone = ManagedAtomic<Int>(0)
-    /// Set once the loop has registered its listeners (for READY=1).
-    let started = ManagedAtomic<Bool>(false)
     /// Set when the loop has returned.
     let finished = ManagedAtomic<Bool>(false)
 

@@ -16,6 +16,16 @@ struct AccessRecord {
         start = Self.microseconds()
     }
 
+    /// A request rejected before its head could be parsed: method `-`, and as target the
+    /// first line received (at most 256 bytes), escaped.
+    init(rejected bytes: UnsafeRawBufferPointer) {
+        method = "-"
+        var end = 0
+        while end < min(bytes.count, 256) && bytes[end] != 10 && bytes[end] != 13 { end += 1 }
+        target = end == 0 ? "-" : Self.printable(bytes[0..<end])
+        start = Self.microseconds()
+    }
+
     /// The log line for a response of `status` that wrote `bytes` and ended with `outcome`.
     func line(status: Status, bytes: Int64, outcome: String) -> String {
         let elapsed = Self.microseconds() - start

@@ -37,7 +37,7 @@ enum ByteRangeRequest {
     ///   satisfiable there, yet there is no byte it could select and `Content-Range` cannot
     ///   express an empty range. So a value with such a suffix is ignored (`.whole`, an empty
     ///   200, as §14.2 permits for a representation without content) and any other value is
-    ///   `.unsatisfiable` (416 `bytes */0`, as nginx answers).
+    ///   `.unsatisfiable` (416 `bytes */0`; nginx 1.22 answers 200 with the empty body).
     static func resolve(_ value: UnsafeRawBufferPointer, length: Int64, maxRanges: Int)
         -> RangeResolution
     {

@@ -34,6 +34,11 @@ struct Exchange {
         access = AccessRecord(head, bytes)
     }
 
+    /// Starts the access log record of a request that could not be parsed.
+    mutating func startLog(rejected bytes: UnsafeRawBufferPointer) {
+        access = AccessRecord(rejected: bytes)
+    }
+
     /// The access log line, once per response (nil when logging is off or already done).
     mutating func accessLine(outcome: String) -> String? {
         defer { access = nil }

@@ -26,9 +26,15 @@ struct MultipartPlan: Sendable, Equatable {
     /// The exact number of body bytes: the sum of every item's `count`.
     var contentLength: Int64
 
+    /// The longest representation `make` may plan for (4 EiB, reachable only by sparse files):
+    /// below it the part headers can never push `contentLength` past `Int64.max`, since the
+    /// spans add up to at most the representation's length.
+    static let maxRepresentationLength = Int64.max / 2
+
     /// Plans the body for `spans` (sorted, disjoint, non-empty, inside the representation, as
     /// `ByteRangeRequest.resolve` produces) of a representation of `representationLength`
-    /// bytes, typed `contentType`, delimited by `boundary` (see `boundary(seed:)`).
+    /// bytes (at most `maxRepresentationLength`), typed `contentType`, delimited by `boundary`
+    /// (see `boundary(seed:)`).
     static func make(
         spans: [ByteSpan], representationLength: Int64, contentType: [UInt8], boundary: [UInt8]
     ) -> MultipartPlan {

@@ -31,8 +31,12 @@ extension Responder {
             whole(representation, sendBody: isGet, context, &exchange)
         case .single(let offset, let length):
             partial(representation, ByteSpan(offset: offset, length: length), context, &exchange)
-        case .multiple(let spans):
+        case .multiple(let spans)
+        where representation.size <= MultipartPlan.maxRepresentationLength:
             multipart(representation, spans, context, &exchange)
+        case .multiple:
+            // A multipart Content-Length could overflow: send it all (RFC 9110 §14.2 allows).
+            whole(representation, sendBody: isGet, context, &exchange)
         case .unsatisfiable:
             var extra: [UInt8] = []
             HeadWriter.append("Content-Range: ", into: &extra)
@@ -160,6 +164,7 @@ extension Responder {
         var head = begin(.partialContent, context, &exchange)
         HeadWriter.field(
             "Content-Type", bytes: MultipartPlan.contentType(boundary: boundary), into: &head)
+        head.append(contentsOf: representation.encodingLine)
         HeadWriter.field("Content-Length", decimal: plan.contentLength, into: &head)
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)

@@ -21,6 +21,27 @@ struct Responder: Sendable {
         var sequence: UInt64
     }
 
+    /// SPEC §2.1 and §2.4: answers anything but a bodiless GET or HEAD (405, 501, 413) and
+    /// returns false; true means go on. A body is never read: the connection closes after the
+    /// answer, so its bytes can never be taken for a next request (RFC 9112 §6.3), whatever
+    /// the method.
+    private func admit(
+        _ request: RequestHead, _ context: Context, _ exchange: inout Exchange
+    ) -> Bool {
+        let hasBody = (request.contentLength ?? 0) > 0 || request.transferEncoding != .none
+        exchange.closeAfter = !context.keepAlive || hasBody
+        switch request.method {
+        case .get, .head:
+            if hasBody { error(.contentTooLarge, request: request, context, &exchange) }
+            return !hasBody
+        case .known:
+            error(.methodNotAllowed, request: request, context, &exchange)
+        case .unknown:
+            error(.notImplemented, request: request, context, &exchange)
+        }
+        return false
+    }
+
     /// The name served for a directory requested with a trailing slash.
     static let indexName: [UInt8] = Array("index.html".utf8)
 
@@ -29,16 +50,7 @@ struct Responder: Sendable {
         to request: RequestHead, in bytes: UnsafeRawBufferPointer, root: DocumentRoot,
         context: Context, cache: inout FileCache, exchange: inout Exchange
     ) {
-        exchange.closeAfter = !context.keepAlive
-        switch request.method {
-        case .get, .head: break
-        case .known: return error(.methodNotAllowed, request: request, context, &exchange)
-        case .unknown: return error(.notImplemented, request: request, context, &exchange)
-        }
-        if (request.contentLength ?? 0) > 0 || request.transferEncoding != .none {
-            exchange.closeAfter = true
-            return error(.contentTooLarge, request: request, context, &exchange)
-        }
+        guard admit(request, context, &exchange) else { return }
         let decoded: DecodedPath
         switch RequestTarget.decode(
             UnsafeRawBufferPointer(rebasing: bytes[request.path]), into: &exchange.path)
@@ -131,11 +143,11 @@ struct Responder: Sendable {
                 Representation(
                     file: OpenFile(descriptor: descriptor, snapshot: snapshot),
                     contentType: contentType, encoding: coding, cacheControl: cacheControl,
-                    vary: true, now: context.seconds, inline: cache.isEnabled))
+                    now: context.seconds, inline: cache.isEnabled))
         }
         let representation = Representation(
             file: file, contentType: contentType, encoding: .identity, cacheControl: cacheControl,
-            vary: !variants.isEmpty, now: context.seconds, inline: cache.isEnabled)
+            now: context.seconds, inline: cache.isEnabled)
         representation.variants = variants
         representation.directoryStamp = FileCache.stamp(Self.parentPath(path), root: root).map(
             FileSnapshot.init)
@@ -277,12 +289,7 @@ struct Responder: Sendable {
     func metrics(
         _ page: [UInt8], request: RequestHead, _ context: Context, _ exchange: inout Exchange
     ) {
-        switch request.method {
-        case .get, .head: break
-        case .known: return error(.methodNotAllowed, request: request, context, &exchange)
-        case .unknown: return error(.notImplemented, request: request, context, &exchange)
-        }
-        exchange.closeAfter = !context.keepAlive
+        guard admit(request, context, &exchange) else { return }
         var head = exchange.takeHead()
         head.append(contentsOf: HeadWriter.statusLine(.ok))
         HeadWriter.field("Date", bytes: context.date, into: &head)

@@ -28,7 +28,8 @@ final class SidecarProcess {
     private let directory: TempDirectory
 
     /// Starts the sidecar with `arguments` (e.g. `["--root", site.root]`) and returns once
-    /// its sockets exist: created by the activator, or, with `.listen`, accepting.
+    /// its sockets listen: the activator's (checked in `/proc/net/unix`, without connecting),
+    /// or, with `.listen`, the sidecar's own (accepting).
     /// `notify` becomes `NOTIFY_SOCKET`; `environment` adds variables (`WATCHDOG_USEC`, …);
     /// `binary` defaults to `SidecarBinary.path()`.
     init(
@@ -79,8 +80,8 @@ final class SidecarProcess {
         let paths = socketPaths
         switch sockets {
         case .activated:
-            try process.waitUntil("listening sockets exist", timeout: .seconds(10)) {
-                paths.allSatisfy(Self.isSocket)
+            try process.waitUntil("the activator listens", timeout: .seconds(10)) {
+                paths.allSatisfy(UnixSocketTable.isListening)
             }
         case .listen:
             try process.waitUntil("listening sockets accept", timeout: .seconds(10)) {
@@ -127,11 +128,6 @@ final class SidecarProcess {
 
     private static func paths(for names: [String?], in directory: TempDirectory) -> [String] {
         names.enumerated().map { directory.path("\($0.element ?? "socket")-\($0.offset).sock") }
-    }
-
-    private static func isSocket(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFSOCK
     }
 
     private static func accepts(_ path: String) -> Bool {

@@ -103,6 +103,47 @@ final class UnixHTTPClient {
         return try methods.map { try readResponse(method: $0, timeout: deadline.instant - .now) }
     }
 
+    /// Reads the next response's head and leaves its body unread; returns the response (with
+    /// an empty body) and the number of body bytes that follow, for a request made with
+    /// `method`. Read the body with ``readBytes(atMost:timeout:)`` or ``readUntilClosed(timeout:)``.
+    func readHead(method: String = "GET", timeout: Duration = .seconds(10)) throws
+        -> (response: HTTPResponse, bodyLength: Int)
+    {
+        let deadline = Deadline(after: timeout)
+        var parsed = try HTTPResponseParser.parseHead(buffer[...])
+        while parsed == nil {
+            try receive(until: deadline)
+            parsed = try HTTPResponseParser.parseHead(buffer[...])
+        }
+        guard case (let response, let headLength)? = parsed else { preconditionFailure("parsed") }
+        buffer.removeFirst(headLength)
+        return (response, try HTTPResponseParser.bodyLength(of: response, requestMethod: method))
+    }
+
+    /// Up to `count` bytes: those already received first, else whatever arrives next, waiting
+    /// up to `timeout` for at least one; empty at end-of-file. Throws `timedOut` when nothing
+    /// arrives in time.
+    func readBytes(atMost count: Int, timeout: Duration = .seconds(10)) throws -> [UInt8] {
+        if buffer.isEmpty {
+            do {
+                try receive(until: Deadline(after: timeout))
+            } catch HTTPClientError.closed {
+                return []
+            }
+        }
+        let taken = Array(buffer.prefix(count))
+        buffer.removeFirst(taken.count)
+        return taken
+    }
+
+    /// Bytes the kernel holds for this socket that nobody has read yet (`FIONREAD`), plus those
+    /// this client has received but not returned: nonzero once the peer has started to answer.
+    func queuedBytes() throws -> Int {
+        var count: Int32 = 0
+        try SupportError.check(ioctl(fd, UInt(FIONREAD), &count), "ioctl FIONREAD")
+        return Int(count) + buffer.count
+    }
+
     /// Everything the peer sends until it closes the connection (after any responses already
     /// read); throws `timedOut` if it does not close within `timeout`.
     func readUntilClosed(timeout: Duration = .seconds(10)) throws -> [UInt8] {

@@ -1,0 +1,126 @@
+import Foundation
+import Glibc
+
+/// What `/proc` says about a running sidecar for the lifecycle and limit tests: its threads by
+/// name and their scheduler state, its descriptor count, CPU time and resident size.
+enum ProcessInspection {
+    /// The thread ID of the thread of `pid` whose name (`/proc/PID/task/TID/comm`) is `name`,
+    /// e.g. `loop-1`; nil when there is none.
+    static func threadID(named name: String, in pid: pid_t) throws -> pid_t? {
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
+            guard let tid = pid_t(entry),
+                let comm = try? read("/proc/\(pid)/task/\(tid)/comm")
+            else { continue }
+            if comm.trimmingCharacters(in: .newlines) == name { return tid }
+        }
+        return nil
+    }
+
+    /// The scheduler state letter of thread `tid` of `pid` (field 3 of its `stat`): `R`, `S`,
+    /// `t` for a tracing stop, `Z`, …
+    static func threadState(_ tid: pid_t, of pid: pid_t) throws -> Character {
+        let stat = try read("/proc/\(pid)/task/\(tid)/stat")
+        guard let close = stat.lastIndex(of: ")"),
+            let state = stat[stat.index(after: close)...].first(where: { $0 != " " })
+        else { throw SupportError.unavailable("unexpected /proc/\(pid)/task/\(tid)/stat: \(stat)") }
+        return state
+    }
+
+    /// The number of descriptors `pid` has open (entries of `/proc/PID/fd`).
+    static func descriptorCount(_ pid: pid_t) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
+    }
+
+    /// The resident set size of `pid` in bytes (`VmRSS` of `/proc/PID/status`).
+    static func residentBytes(_ pid: pid_t) throws -> Int {
+        for line in try read("/proc/\(pid)/status").split(separator: "\n")
+        where line.hasPrefix("VmRSS:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 3, let kilobytes = Int(fields[1]), fields[2] == "kB" {
+                return kilobytes * 1024
+            }
+        }
+        throw SupportError.unavailable("no VmRSS in /proc/\(pid)/status")
+    }
+
+    /// The real user ID of `pid` (first field of `Uid:` in `/proc/PID/status`).
+    static func userID(_ pid: pid_t) throws -> uid_t {
+        for line in try read("/proc/\(pid)/status").split(separator: "\n")
+        where line.hasPrefix("Uid:") {
+            if let field = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
+                .first,
+                let uid = uid_t(field)
+            {
+                return uid
+            }
+        }
+        throw SupportError.unavailable("no Uid in /proc/\(pid)/status")
+    }
+
+    /// User plus system CPU time used by `pid` so far (`utime` + `stime`, fields 14 and 15 of
+    /// `/proc/PID/stat`).
+    static func cpuTime(_ pid: pid_t) throws -> Duration {
+        let stat = try read("/proc/\(pid)/stat")
+        guard let close = stat.lastIndex(of: ")") else {
+            throw SupportError.unavailable("unexpected /proc/\(pid)/stat: \(stat)")
+        }
+        // After the parenthesised name: state is field 3, so utime is the 12th field here.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12])
+        else { throw SupportError.unavailable("unexpected /proc/\(pid)/stat: \(stat)") }
+        let ticksPerSecond = Int64(sysconf(Int32(_SC_CLK_TCK)))
+        return .milliseconds((user + system) * 1000 / ticksPerSecond)
+    }
+
+    /// How busy `pid` is while `duration` passes, for "does not spin" checks: the CPU time it
+    /// uses (`utime` + `stime`), and the longest time any one of its threads is runnable —
+    /// running or waiting for a CPU (`/proc/PID/task/TID/schedstat`). A spinning thread is
+    /// runnable all the time even on a machine so loaded that it gets little CPU; a thread
+    /// that blocks between events is runnable only briefly.
+    static func activity(of pid: pid_t, during duration: Duration) throws
+        -> (cpu: Duration, busiestThreadRunnable: Duration)
+    {
+        let cpuBefore = try cpuTime(pid)
+        let before = try runnableTimes(pid)
+        BoundedWait.pause(duration)
+        let cpu = try cpuTime(pid) - cpuBefore
+        let after = try runnableTimes(pid)
+        let busiest =
+            after.map { tid, nanoseconds in nanoseconds - (before[tid] ?? nanoseconds) }
+            .max() ?? 0
+        return (cpu, .nanoseconds(busiest))
+    }
+
+    /// Each thread's time on a CPU plus time waiting for one, in nanoseconds (the first two
+    /// fields of its `schedstat`).
+    private static func runnableTimes(_ pid: pid_t) throws -> [pid_t: Int64] {
+        var times: [pid_t: Int64] = [:]
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
+            guard let tid = pid_t(entry),
+                let fields = try? read("/proc/\(pid)/task/\(tid)/schedstat").split(separator: " "),
+                fields.count >= 2, let running = Int64(fields[0]),
+                let waiting = Int64(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
+            else { continue }
+            times[tid] = running + waiting
+        }
+        return times
+    }
+
+    /// A small `/proc` file, read to end-of-file (its size shows as 0).
+    private static func read(_ path: String) throws -> String {
+        let fd = try SupportError.check(open(path, O_RDONLY | O_CLOEXEC), "open \(path)")
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        for _ in 0..<64 {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SupportError.system("read \(path)", errno: errno)
+            }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
