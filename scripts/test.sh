@@ -25,9 +25,9 @@ swift build
 ASSET_SIDECAR_BIN=$(swift build --show-bin-path)/asset-sidecar
 export ASSET_SIDECAR_BIN
 
-# A hung test must not hang CI: the suite is bounded (TEST_TIMEOUT, default 40 minutes).
+# A hung test must not hang CI: the suite is bounded (TEST_TIMEOUT, default 15 minutes).
 step "swift test"
-timeout --kill-after=30s "${TEST_TIMEOUT:-40m}" swift test
+timeout --kill-after=30s "${TEST_TIMEOUT:-15m}" swift test
 
 step "deploy/check.sh"
 deploy/check.sh

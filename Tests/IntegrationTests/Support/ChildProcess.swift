@@ -94,9 +94,12 @@ final class ChildProcess {
     func stop() {
         guard exitStatus() == nil else { return }
         kill(-pid, SIGKILL)
-        var word: Int32 = 0
-        while waitpid(pid, &word, 0) == -1 && errno == EINTR {}
-        status = ExitStatus(waitStatus: word)
+        // Bounded: a process one of whose threads a test still traces cannot be reaped until
+        // that thread is collected, and a blocking waitpid here would then never return.
+        let deadline = Deadline(after: .seconds(10))
+        while exitStatus() == nil && !deadline.hasPassed {
+            _ = poll(nil, 0, deadline.pollTimeout(cap: .milliseconds(5)))
+        }
     }
 
     /// Blocks until the process exits or `deadline` passes (polls the pidfd; without one,
