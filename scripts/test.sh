@@ -4,7 +4,8 @@
 # Installs what the tests need (only what is missing), builds, runs every Swift test target
 # (unit tests, and integration tests that start the built binary under systemd-socket-activate
 # and behind nginx), then the static checks of deploy/, then the real-systemd end-to-end test
-# (Tests/e2e/run.sh: a container, so root is needed). Exits non-zero on any failure.
+# (Tests/e2e/run.sh: a container, so root is needed), then a two-minute soak
+# (scripts/soak.sh). Exits non-zero on any failure.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +36,12 @@ deploy/check.sh
 # Real systemd in a container (Tests/e2e/run.sh): the deploy units, nginx, the release binary.
 step "e2e: Tests/e2e/run.sh"
 swift build -c release --static-swift-stdlib
-SIDECAR_BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)/asset-sidecar \
-    timeout --kill-after=15s 300s Tests/e2e/run.sh
+release_bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/asset-sidecar
+SIDECAR_BIN=$release_bin timeout --kill-after=15s 300s Tests/e2e/run.sh
+
+# The soak (scripts/soak.sh): 1,000 connections of mixed, hostile and faulty traffic for two
+# minutes; zero framing errors, bounded RSS, descriptors back to idle, idle CPU near zero.
+step "soak: scripts/soak.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
+ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} scripts/soak.sh
 
 step "all tests passed"

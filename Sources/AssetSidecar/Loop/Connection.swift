@@ -41,6 +41,10 @@ final class Connection {
     var writable = true
     /// The peer shut down its sending side; no more requests will come.
     var readClosed = false
+    /// epoll reported the peer's shutdown (`EPOLLRDHUP`/`EPOLLHUP`) that a read has not yet
+    /// seen: a short read then does not mean the socket is drained, since the end of the stream
+    /// still waits behind the data and no further edge will announce it.
+    var pendingEOF = false
     /// Requests answered on this connection.
     var served = 0
     /// Whether the buffered bytes may now hold a complete head: the parser keeps no state, so
@@ -118,7 +122,7 @@ final class Connection {
                 received == space.count
                 || memchr(space.baseAddress!, 10, received) != nil
             buffer.commit(received)
-            if received < space.count { readable = false }
+            if received < space.count && !pendingEOF { readable = false }
             return nil
         }
         if received == 0 {

@@ -123,6 +123,9 @@ final class EventLoop {
             if events & (CLINUX_EPOLLIN | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0 {
                 connection.readable = true
             }
+            if events & (CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP) != 0 {
+                connection.pendingEOF = true
+            }
             if events & (CLINUX_EPOLLOUT | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0 {
                 connection.writable = true
             }
