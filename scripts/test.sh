@@ -5,7 +5,8 @@
 # (unit tests, and integration tests that start the built binary under systemd-socket-activate
 # and behind nginx), then the static checks of deploy/, then the real-systemd end-to-end test
 # (Tests/e2e/run.sh: a container, so root is needed), then a two-minute soak
-# (scripts/soak.sh). Exits non-zero on any failure.
+# (scripts/soak.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
+# (scripts/sanitizers.sh). Exits non-zero on any failure.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,5 +44,12 @@ SIDECAR_BIN=$release_bin timeout --kill-after=15s 300s Tests/e2e/run.sh
 # minutes; zero framing errors, bounded RSS, descriptors back to idle, idle CPU near zero.
 step "soak: scripts/soak.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
 ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} scripts/soak.sh
+
+# Hostile input: each libFuzzer target for FUZZ_SECONDS (default 60), then the unit tests and
+# the server under AddressSanitizer, UndefinedBehaviorSanitizer and ThreadSanitizer.
+step "fuzz: Fuzz/run.sh ${FUZZ_SECONDS:-60}"
+Fuzz/run.sh "${FUZZ_SECONDS:-60}"
+step "sanitizers: scripts/sanitizers.sh"
+scripts/sanitizers.sh
 
 step "all tests passed"
