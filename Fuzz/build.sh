@@ -55,7 +55,12 @@ sources() {
 }
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(RequestParser ByteRanges RequestTarget Negotiation HTTPDate)
+if [ ${#targets[@]} -eq 0 ]; then
+    # Every folder of Fuzz/ with a main.swift is a target.
+    for entry in "$repo"/Fuzz/*/main.swift; do
+        targets+=("$(basename "$(dirname "$entry")")")
+    done
+fi
 mkdir -p "$out"
 cd "$repo"
 for target in "${targets[@]}"; do

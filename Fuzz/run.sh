@@ -11,12 +11,19 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
-[ $# -gt 0 ] && shift
+if [ $# -gt 0 ]; then
+    shift
+fi
 case $seconds in
     '' | *[!0-9]*) echo "usage: Fuzz/run.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(RequestParser ByteRanges RequestTarget Negotiation HTTPDate)
+if [ ${#targets[@]} -eq 0 ]; then
+    # Every folder of Fuzz/ with a main.swift is a target.
+    for entry in "$repo"/Fuzz/*/main.swift; do
+        targets+=("$(basename "$(dirname "$entry")")")
+    done
+fi
 scratch=${FUZZ_SCRATCH:-$repo/.build-fuzz}
 mkdir -p "$scratch/logs" "$scratch/artifacts"
 
