@@ -10,16 +10,20 @@
 #     redirect followed through the front yields the index;
 #   - Accept-Encoding: gzip: the .gz sibling's bytes, Content-Encoding: gzip and
 #     Vary: Accept-Encoding; without Accept-Encoding the identity bytes;
+#   - a text file without a variant asked with Accept-Encoding: gzip: the identity bytes and
+#     the sidecar's own ETag, then 304 for it (a front compressing on the fly fails this);
 #   - several ranges: what the recipe documents for that front (206 multipart/byteranges, or
 #     416 for Varnish 7.1).
-# The recipes are used as they are, with only the socket path and the port replaced.
+# Last, the sidecar must still run and have logged no error. The recipes are used as they
+# are, with only the socket path and the port replaced.
 #
 #   Tests/fronts/run.sh                          # every front; installs missing packages
 #   FRONTS="haproxy caddy" Tests/fronts/run.sh   # some of them
 #
 # Environment: ASSET_SIDECAR_BIN (default: `swift build --show-bin-path`/asset-sidecar),
 # FRONTS (default: nginx haproxy apache varnish caddy), FRONTS_PORT (first port, default
-# 18101; one port per front), FRONTS_KEEP=1 keeps the work directory (configurations, logs).
+# 18101; one port per front), FRONTS_KEEP=1 keeps the work directory (configurations, logs),
+# FRONTS_DEPLOY (default: deploy/) the recipes to test, e.g. a modified copy for a negative run.
 # Output: one PASS/FAIL line per check and front, then "N passed, M failed". Exit status 0
 # only when nothing failed. The whole run is bounded by `timeout` (170 s).
 set -euo pipefail
@@ -34,7 +38,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 deploy=${FRONTS_DEPLOY:-$repo/deploy}
 fronts=${FRONTS:-nginx haproxy apache varnish caddy}
 first_port=${FRONTS_PORT:-18101}
-# The socket path and listen port every recipe is written for; the test replaces only these.
+# The socket path every recipe is written for (and port 80); the test replaces only these.
 recipe_socket=/run/asset-sidecar/assets.sock
 
 "$repo/scripts/ensure-packages.sh" curl nginx-light haproxy apache2 varnish caddy
@@ -231,7 +235,7 @@ CONF
 start_varnish() {
     local dir=$1 port=$2
     template "$deploy/varnish/asset-sidecar.vcl" "$dir/asset-sidecar.vcl" || return 1
-    # -j none: no privilege separation (the test runs as root and owns nothing else);
+    # -j none: no privilege separation, so no jail user is needed (the socket is 0666 anyway);
     # -T none: no management port.
     varnishd -F -j none -T none -n "$dir/varnish" -a "127.0.0.1:$port" \
         -f "$dir/asset-sidecar.vcl" -s malloc,64m -P "$dir/varnishd.pid" \
@@ -424,3 +428,12 @@ for front in $fronts; do
     fi
     port=$((port + 1))
 done
+
+# The sidecar served every front without crashing or logging an error (priority 3 or more
+# severe: <0> to <3>).
+if kill -0 "$sidecar_pid" 2>/dev/null && ! grep -q '^<[0-3]>' "$work/sidecar.log"; then
+    pass "sidecar: still running, no error logged"
+else
+    fail "sidecar: still running, no error logged" \
+        "$(grep '^<[0-3]>' "$work/sidecar.log" | head -n 3)"
+fi
