@@ -12,6 +12,8 @@
 #     Vary: Accept-Encoding; without Accept-Encoding the identity bytes;
 #   - a text file without a variant asked with Accept-Encoding: gzip: the identity bytes and
 #     the sidecar's own ETag, then 304 for it (a front compressing on the fly fails this);
+#   - If-Match with another tag: 412 (Varnish: 200, as its recipe documents); a range beyond
+#     the end: 416 with Content-Range: bytes */size;
 #   - several ranges: what the recipe documents for that front (206 multipart/byteranges, or
 #     416 for Varnish 7.1).
 # Last, the sidecar must still run and have logged no error. The recipes are used as they
@@ -360,6 +362,27 @@ check_no_variant() {
     [ "$code" = 304 ]
 }
 
+# What the recipe documents: 412, or 200 from Varnish's cache (it ignores If-Match).
+check_precondition() {
+    local code want=412
+    [ "$front" = varnish ] && want=200
+    label="If-Match: \"other\": $want"
+    [ "$want" = 200 ] && label="$label (the front's documented limit)"
+    path=/media/data.bin
+    code=$(get if-match -H 'If-Match: "other"')
+    detail="status $code"
+    [ "$code" = "$want" ]
+}
+
+check_unsatisfiable() {
+    local code want="bytes */$data_size"
+    label="range beyond the end: 416, Content-Range: $want"
+    path=/media/data.bin
+    code=$(get unsatisfiable -H "Range: bytes=$data_size-")
+    detail="status $code, Content-Range '$(header "$dir/unsatisfiable.head" Content-Range)'"
+    [ "$code" = 416 ] && [ "$(header "$dir/unsatisfiable.head" Content-Range)" = "$want" ]
+}
+
 # What the recipe documents: 206 multipart/byteranges with both parts, or 416 (Varnish 7.1).
 check_multirange() {
     local code ctype parts want=206
@@ -379,7 +402,8 @@ check_multirange() {
     fi
 }
 
-checks=(whole range revalidate redirect gzip identity no_variant multirange)
+checks=(whole range revalidate redirect gzip identity no_variant precondition unsatisfiable
+    multirange)
 
 # Is port $1 answered by anything (before its front starts, it must not be)?
 answers() {

@@ -28,18 +28,21 @@ sub vcl_backend_response {
 }
 
 # Ranges: Varnish is a cache. On a miss it fetches the whole file (Range is not sent to the
-# sidecar) and answers a single range itself from the object. Known limit: Varnish 7.1 answers
-# a request for several ranges with 416 Range Not Satisfiable (it has no multipart/byteranges),
-# where the sidecar alone answers 206 multipart/byteranges.
+# sidecar) and answers a single range itself from the object, and 416 to one beyond the end.
+# Known limit: Varnish 7.1 answers a request for several ranges with 416 Range Not
+# Satisfiable (it has no multipart/byteranges), where the sidecar answers 206
+# multipart/byteranges.
 #
 # Revalidation: Varnish answers If-None-Match and If-Modified-Since itself from the cached
-# object's ETag and Last-Modified (304), as the sidecar would. Known limit: Varnish keeps a
-# response without Cache-Control (a 404 too) for `default_ttl` (120 s) and serves it from
-# the cache meanwhile, so a file renamed into place can show up that late; give names that
-# change in place a rule such as `--cache-control '*.html=no-cache'` or lower the TTL here.
+# object's ETag and Last-Modified (304), as the sidecar would. Known limits: it ignores
+# If-Match and If-Unmodified-Since (200 where the sidecar answers 412). It keeps a response
+# without Cache-Control (a 404 too) for `default_ttl` (120 s) and answers from the cache
+# meanwhile, so a file renamed into place can show up that late; give names that change in
+# place a rule such as `--cache-control '*.html=no-cache'` (Varnish then caches none of them)
+# or lower the TTL here.
 #
 # Accept-Encoding and Vary: with `http_gzip_support` (on by default) Varnish asks the sidecar
 # with `Accept-Encoding: gzip` whatever the client sent, caches that one answer, and gunzips
-# it for clients that do not accept gzip. So the .gz sibling is what Varnish caches and
-# serves; known limit: .br and .zst siblings are never requested. `Vary: Accept-Encoding`
-# passes to the client.
+# it for clients that do not accept gzip (with a weak W/ ETag). So the .gz sibling is what
+# Varnish caches and serves; known limit: .br and .zst siblings are never requested.
+# `Vary: Accept-Encoding` passes to the client.
