@@ -287,13 +287,19 @@ check_whole() {
     [ "$code" = 200 ] && [ "$sha" = "$data_sha" ]
 }
 
+# GET $path with `Range: bytes=$2` (tag $1): is the status $3 and Content-Range $4?
+ranged() {
+    local code
+    code=$(get "$1" -H "Range: bytes=$2")
+    detail="status $code, Content-Range '$(header "$dir/$1.head" Content-Range)'"
+    [ "$code" = "$3" ] && [ "$(header "$dir/$1.head" Content-Range)" = "$4" ]
+}
+
 check_range() {
-    local code want="bytes $range_first-$range_last/$data_size"
+    local want="bytes $range_first-$range_last/$data_size"
     label="single range: 206, $want, exact bytes"
     path=/media/data.bin
-    code=$(get range -H "Range: bytes=$range_first-$range_last")
-    detail="status $code, Content-Range '$(header "$dir/range.head" Content-Range)'"
-    [ "$code" = 206 ] && [ "$(header "$dir/range.head" Content-Range)" = "$want" ] &&
+    ranged range "$range_first-$range_last" 206 "$want" &&
         cmp -s "$dir/range.body" "$work/expected-range"
 }
 
@@ -375,12 +381,10 @@ check_precondition() {
 }
 
 check_unsatisfiable() {
-    local code want="bytes */$data_size"
+    local want="bytes */$data_size"
     label="range beyond the end: 416, Content-Range: $want"
     path=/media/data.bin
-    code=$(get unsatisfiable -H "Range: bytes=$data_size-")
-    detail="status $code, Content-Range '$(header "$dir/unsatisfiable.head" Content-Range)'"
-    [ "$code" = 416 ] && [ "$(header "$dir/unsatisfiable.head" Content-Range)" = "$want" ]
+    ranged unsatisfiable "$data_size-" 416 "$want"
 }
 
 # What the recipe documents: 206 multipart/byteranges with both parts, or 416 (Varnish 7.1).
