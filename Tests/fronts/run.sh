@@ -201,7 +201,8 @@ start_haproxy() {
     # Debian's haproxy.cfg has a global section (chroot, user, log); this one keeps the
     # process as it is and logs to its stderr.
     printf 'global\n    log stderr format raw local0\n' >"$dir/global.cfg"
-    haproxy -db -f "$dir/global.cfg" -f "$dir/asset-sidecar.cfg" >"$dir/front.log" 2>&1 &
+    haproxy -db -p "$dir/haproxy.pid" -f "$dir/global.cfg" -f "$dir/asset-sidecar.cfg" \
+        >"$dir/front.log" 2>&1 &
 }
 
 start_apache() {
@@ -258,7 +259,8 @@ start_caddy() {
 import $dir/site.Caddyfile
 CONF
     HOME=$dir XDG_DATA_HOME=$dir/data XDG_CONFIG_HOME=$dir/config \
-        caddy run --config "$dir/Caddyfile" --adapter caddyfile >"$dir/front.log" 2>&1 &
+        caddy run --config "$dir/Caddyfile" --adapter caddyfile --pidfile "$dir/caddy.pid" \
+        >"$dir/front.log" 2>&1 &
 }
 
 # ---- the checks. Each runs against the front at $url, keeps its responses in $dir (TAG.head,
