@@ -1,7 +1,7 @@
 /* Linux calls Swift's Glibc module does not offer, as static inline wrappers: epoll (whose
    event struct is packed on x86_64, so events are read through accessors), accept4 with the
-   nonblocking and close-on-exec flags, eventfd, and openat2 (glibc has no wrapper and
-   syscall(2) is variadic). This is the only C in the project. */
+   nonblocking and close-on-exec flags, eventfd, openat2 (glibc has no wrapper and
+   syscall(2) is variadic), inotify and statfs. This is the only C in the project. */
 #ifndef CLINUX_H
 #define CLINUX_H
 
@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <linux/openat2.h>
 #include <sys/prctl.h>
+#include <sys/inotify.h>
+#include <sys/vfs.h>
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -90,6 +92,36 @@ static inline int clinux_openat2(int dirfd, const char *path, uint64_t flags, ui
     how.resolve = resolve;
     return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
+
+/** A nonblocking, close-on-exec inotify instance. */
+static inline int clinux_inotify_init(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
+
+static inline int clinux_inotify_add_watch(int fd, const char *path, uint32_t mask) {
+    return inotify_add_watch(fd, path, mask);
+}
+
+static inline int clinux_inotify_rm_watch(int fd, int wd) { return inotify_rm_watch(fd, wd); }
+
+/** The `f_type` magic of the filesystem holding `fd` (`fstatfs`), or -1 with errno set. */
+static inline long long clinux_filesystem_type(int fd) {
+    struct statfs info;
+    if (fstatfs(fd, &info) != 0) return -1;
+    return (long long)info.f_type;
+}
+
+static const uint32_t CLINUX_IN_MODIFY = IN_MODIFY;
+static const uint32_t CLINUX_IN_ATTRIB = IN_ATTRIB;
+static const uint32_t CLINUX_IN_MOVED_FROM = IN_MOVED_FROM;
+static const uint32_t CLINUX_IN_MOVED_TO = IN_MOVED_TO;
+static const uint32_t CLINUX_IN_CREATE = IN_CREATE;
+static const uint32_t CLINUX_IN_DELETE = IN_DELETE;
+static const uint32_t CLINUX_IN_DELETE_SELF = IN_DELETE_SELF;
+static const uint32_t CLINUX_IN_MOVE_SELF = IN_MOVE_SELF;
+static const uint32_t CLINUX_IN_UNMOUNT = IN_UNMOUNT;
+static const uint32_t CLINUX_IN_Q_OVERFLOW = IN_Q_OVERFLOW;
+static const uint32_t CLINUX_IN_IGNORED = IN_IGNORED;
+static const uint32_t CLINUX_IN_ONLYDIR = IN_ONLYDIR;
+static const uint32_t CLINUX_IN_DONT_FOLLOW = IN_DONT_FOLLOW;
 
 /** Names the calling thread (at most 15 bytes are kept). */
 static inline int clinux_set_thread_name(const char *name) {

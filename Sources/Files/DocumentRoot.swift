@@ -9,8 +9,14 @@ import SystemPackage
 public final class DocumentRoot: Sendable {
     /// The root directory, opened once at startup.
     public let descriptor: Int32
-    /// The path given on the command line, for logs only (never in responses).
+    /// The path given on the command line, for logs and for re-resolving it (never in
+    /// responses).
     public let path: String
+    /// Which links lookups follow.
+    public let symlinks: SymlinkPolicy
+    /// The directory's identity when it was opened: device and inode.
+    public let device: UInt64
+    public let inode: UInt64
     /// The `RESOLVE_*` flags every lookup uses.
     private let resolve: UInt64
     /// Set once `openat2` has failed with `ENOSYS` (a kernel before 5.6, or valgrind): later
@@ -33,8 +39,17 @@ public final class DocumentRoot: Sendable {
         guard descriptor >= 0 else {
             throw DocumentRootError("document root \(path): \(Errno(rawValue: errno).description)")
         }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            Glibc.close(descriptor)
+            throw DocumentRootError("document root \(path): \(Errno(rawValue: code).description)")
+        }
         self.descriptor = descriptor
         self.path = path
+        self.symlinks = symlinks
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
         var resolve = CLINUX_RESOLVE_BENEATH | CLINUX_RESOLVE_NO_MAGICLINKS
         if symlinks == .deny { resolve |= CLINUX_RESOLVE_NO_SYMLINKS }
         self.resolve = resolve
@@ -48,6 +63,19 @@ public final class DocumentRoot: Sendable {
 
     deinit {
         Glibc.close(descriptor)
+    }
+
+    /// Whether `path` still names the directory opened (`stat` follows every link on it):
+    /// false when a release symlink, or the directory itself, was replaced since.
+    public func pathStillLeadsHere() -> Bool {
+        var info = stat()
+        guard fstatat(AT_FDCWD, path, &info, 0) == 0 else { return true }
+        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
+    }
+
+    /// The root path opened afresh (its link's new target), with the same policy.
+    public func reopened() throws -> DocumentRoot {
+        try DocumentRoot(path: path, symlinks: symlinks)
     }
 
     /// Opens `relative` (NUL-terminated, relative to the root; "." is the root itself) for

@@ -7,6 +7,12 @@ public protocol ConnectionHandler: AnyObject {
     func makeSession() -> any ConnectionSession
     /// SIGHUP: drop whatever the handler caches.
     func reload()
+    /// What the handler asks the loop to poll and to run each turn, if anything.
+    var attachment: (any LoopAttachment)? { get }
+}
+
+extension ConnectionHandler {
+    public var attachment: (any LoopAttachment)? { nil }
 }
 
 /// The protocol spoken on one connection: received bytes in, response segments out. The loop

@@ -15,6 +15,8 @@ public final class EventLoop {
     private let listeners: [Listener]
     /// The handler of each listener, by index.
     private let handlers: [any ConnectionHandler]
+    /// What the handlers asked the loop to poll and to run each turn.
+    private let attachments: [any LoopAttachment]
     private let logger: Logger
     private let epoll: Int32
 
@@ -35,6 +37,8 @@ public final class EventLoop {
     /// Tokens at or above this are connections (slot in the low 32 bits, generation above).
     private static let connectionBase: UInt64 = 1 << 62
     private static let wakeToken: UInt64 = 1 << 61
+    /// Tokens at or above this (and below the wake token) are attachments, by index.
+    private static let attachmentBase: UInt64 = 1 << 60
     private static let maxEvents: Int32 = 256
 
     /// A loop over `listeners`, each served by the handler at the same index.
@@ -46,6 +50,7 @@ public final class EventLoop {
         self.settings = settings
         self.listeners = listeners
         self.handlers = handlers
+        attachments = handlers.compactMap(\.attachment)
         self.control = control
         self.stats = stats
         self.logger = logger
@@ -53,6 +58,13 @@ public final class EventLoop {
         guard epoll >= 0 else { throw LoopSetupError("epoll_create1", errno: errno) }
         guard clinux_epoll_add(epoll, control.wakeDescriptor, CLINUX_EPOLLIN, Self.wakeToken) == 0
         else { throw LoopSetupError("epoll_ctl", errno: errno) }
+        for (index, attachment) in attachments.enumerated() {
+            guard let descriptor = attachment.descriptor else { continue }
+            let token = Self.attachmentBase + UInt64(index)
+            guard clinux_epoll_add(epoll, descriptor, CLINUX_EPOLLIN, token) == 0 else {
+                throw LoopSetupError("epoll_ctl on an attachment", errno: errno)
+            }
+        }
         try setAccepting(true)
     }
 
@@ -80,6 +92,7 @@ public final class EventLoop {
             }
             let again = yielded
             yielded.removeAll(keepingCapacity: true)
+            if !attachments.isEmpty { runAttachments(events, count: count) }
             for index in 0..<max(0, Int(count)) {
                 dispatch(
                     token: clinux_epoll_token_at(events, Int32(index)),
@@ -92,6 +105,25 @@ public final class EventLoop {
             resumeAcceptingIfDue()
         }
         control.finished.store(true, ordering: .releasing)
+    }
+
+    /// Starts the turn for every attachment, then lets those reported readable (all of them
+    /// when the return was full) read their descriptors: before any connection is driven, so
+    /// what they learn applies to every request of the turn (see ``LoopAttachment``).
+    private func runAttachments(_ events: UnsafeMutableRawPointer, count: Int32) {
+        for attachment in attachments { attachment.turnBegins(now: clock.now) }
+        if count >= Self.maxEvents {
+            for attachment in attachments where attachment.descriptor != nil {
+                attachment.readable()
+            }
+            return
+        }
+        for index in 0..<max(0, count) {
+            let token = clinux_epoll_token_at(events, index)
+            if token >= Self.attachmentBase && token < Self.wakeToken {
+                attachments[Int(token - Self.attachmentBase)].readable()
+            }
+        }
     }
 
     /// Milliseconds until the next deadline, 0 when work is pending, capped by the heartbeat.
@@ -120,6 +152,8 @@ public final class EventLoop {
                 connection.writable = true
             }
             drive(connection)
+        } else if token >= Self.attachmentBase && token < Self.wakeToken {
+            return
         } else if token == Self.wakeToken {
             var value: UInt64 = 0
             _ = read(control.wakeDescriptor, &value, 8)

@@ -1,4 +1,5 @@
 import HTTP1
+import Loop
 
 /// What answers parsed requests behind an ``HTTPHandler``: the files of a site, or the metrics
 /// page. One per loop and listener, touched only by that loop's thread.
@@ -9,4 +10,10 @@ public protocol Application: AnyObject {
         exchange: inout Exchange)
     /// SIGHUP: drop whatever is cached.
     func reload()
+    /// What the application asks its loop to poll and to run each turn, if anything.
+    var attachment: (any LoopAttachment)? { get }
+}
+
+extension Application {
+    public var attachment: (any LoopAttachment)? { nil }
 }

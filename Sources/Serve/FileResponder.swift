@@ -1,17 +1,55 @@
 import Files
 import HTTP1
+import Loop
 import Semantics
 
 /// A site's files, for one loop: admission, then the target (decoding and the dotfile rule),
 /// then the files stage, then the plan (negotiation, preconditions, ranges), then the head and
-/// segments — each stage its own type.
-public final class FileResponder: Application {
+/// segments — each stage its own type. It is also its loop's attachment for the site's change
+/// notifications (see ``attachment``).
+public final class FileResponder: Application, LoopAttachment {
     private var store: RepresentationStore
     public let stats: ResponseStats
+    /// The loop's monotonic milliseconds at the start of the current turn.
+    private var clock: Int64 = 0
+    /// The cache's figures as last published to `stats`.
+    private var published = CacheFigures()
+    private var publishedVersion = 0
 
     public init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
         store = RepresentationStore(root: root, settings: settings)
         self.stats = stats
+        ResponseStats.bump(store.mode == .events ? stats.cachesNotified : stats.cachesRevalidating)
+    }
+
+    /// How this site's cache learns of changes, on this loop.
+    public var revalidation: RevalidationMode { store.mode }
+
+    /// The inotify descriptor, read by the loop before the requests of every turn in which it
+    /// is readable. Why that is enough for strict freshness: `rename(2)`, `unlink(2)`,
+    /// `write(2)`, `chmod(2)` and `truncate(2)` queue their event before they return, and
+    /// queuing it puts the descriptor on the loop's epoll ready list at once. A client that
+    /// sends its request after the call returned makes the socket readable later still. The
+    /// `epoll_wait` that reports the socket reports the inotify descriptor too (it was on the
+    /// ready list first; a return too full to hold both makes the loop read every attachment
+    /// anyway), and the loop handles attachments before it drives any connection. So the
+    /// entry is gone before the request is parsed. What this cannot order is bytes that
+    /// arrive after the kernel collected the ready list yet are read in the same turn (a
+    /// second request pipelined behind one sent before the change): those are served as of
+    /// the turn's start, like any request racing a change.
+    public var attachment: (any LoopAttachment)? { self }
+
+    public var descriptor: Int32? { store.cache.watcher?.descriptor }
+
+    public func readable() {
+        store.applyChanges()
+        publishIfChanged()
+    }
+
+    public func turnBegins(now: Int64) {
+        clock = now
+        store.sweep(clock: now)
+        publishIfChanged()
     }
 
     public func respond(
@@ -32,10 +70,13 @@ public final class FileResponder: Application {
         }
         let (hits, misses) = (store.cache.hits, store.cache.misses)
         let resolved = store.resolve(
-            decoded, path: &exchange.path, now: context.seconds,
+            decoded, path: &exchange.path, now: context.seconds, clock: clock,
             wantsVariants: !request.acceptEncoding.isEmpty)
         if store.cache.hits != hits { ResponseStats.bump(stats.cacheHits) }
-        if store.cache.misses != misses { ResponseStats.bump(stats.cacheMisses) }
+        if store.cache.misses != misses {
+            ResponseStats.bump(stats.cacheMisses)
+            publishIfChanged()
+        }
         switch resolved {
         case .representation(let representation):
             render(
@@ -53,7 +94,15 @@ public final class FileResponder: Application {
     }
 
     public func reload() {
-        store.removeAll()
+        store.reload()
+        publishIfChanged()
+    }
+
+    /// Publishes the cache's gauge and removal counters when they moved.
+    private func publishIfChanged() {
+        guard store.cache.version != publishedVersion else { return }
+        publishedVersion = store.cache.version
+        stats.publish(store.cache, since: &published)
     }
 
     /// Renders a plan; the file it reads stays open until the response ends.

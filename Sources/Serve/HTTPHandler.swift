@@ -35,6 +35,8 @@ public final class HTTPHandler: ConnectionHandler {
         application.reload()
     }
 
+    public var attachment: (any LoopAttachment)? { application.attachment }
+
     /// The context of a response at `moment`, for a request of `version` that allows
     /// keep-alive when `keepAlive`.
     func context(_ moment: LoopMoment, keepAlive: Bool, version: HTTPVersion) -> ResponseContext {

@@ -4,45 +4,85 @@ import Semantics
 
 /// The files stage of one site, for one loop: from a decoded lookup path to a representation,
 /// through the open-file cache, or beneath the root on disk — index files, directories, and
-/// the precompressed siblings (SPEC §3, §4.3). Touched only by its loop's thread.
+/// the precompressed siblings (SPEC §3, §4.3). It also follows the root path: when the link
+/// (or directory) it names is replaced, the new tree is opened on this loop's own thread and
+/// the cache emptied; responses in flight keep their files from the old tree. Other loops
+/// hold their own reference to the root, so no loop ever sees another's swap half-done and
+/// none takes a lock. Touched only by its loop's thread.
 struct RepresentationStore {
-    let root: DocumentRoot
+    private(set) var root: DocumentRoot
     let settings: SiteSettings
     private(set) var cache: FileCache<Representation>
+    /// How changes are noticed.
+    let mode: RevalidationMode
+    /// Whether the root path is checked with a `stat` on every request, because no
+    /// notification reports its replacement.
+    private let checksRootPath: Bool
 
     init(root: DocumentRoot, settings: SiteSettings) {
         self.root = root
         self.settings = settings
-        cache = FileCache(capacity: settings.openFileCache)
+        let (watcher, mode) =
+            settings.openFileCache > 0
+            ? ChangeWatcher.make(for: root, enabled: settings.changeNotifications)
+            : (nil, .perRequest(reason: "no open-file cache"))
+        cache = FileCache(
+            capacity: settings.openFileCache, inactivity: settings.openFileCacheInactive,
+            watcher: watcher)
+        self.mode = mode
+        checksRootPath = cache.isEnabled && !(watcher?.watchRootPath(root) ?? false)
     }
 
-    /// The representation of `exchange.path` (`decoded` describes it), at wall-clock `now`;
-    /// `wantsVariants` when the request has an Accept-Encoding a variant could satisfy.
+    /// The representation of `exchange.path` (`decoded` describes it), at wall-clock `now`
+    /// and the loop's monotonic `clock`; `wantsVariants` when the request has an
+    /// Accept-Encoding a variant could satisfy.
     mutating func resolve(
-        _ decoded: DecodedPath, path: inout [UInt8], now: Int64, wantsVariants: Bool
+        _ decoded: DecodedPath, path: inout [UInt8], now: Int64, clock: Int64, wantsVariants: Bool
     ) -> ResolvedTarget {
         if cache.isEnabled {
+            if checksRootPath && !root.pathStillLeadsHere() { switchRoot() }
             if decoded.trailingSlash { LookupPath.appendIndex(to: &path, length: decoded.length) }
-            if let cached = cache.lookup(path, root: root) {
-                if !wantsVariants || variantsCurrent(cached, path) {
+            if let (cached, watched) = cache.lookup(path, root: root, now: clock) {
+                if watched || !wantsVariants || variantsCurrent(cached, path) {
                     return .representation(cached)
                 }
                 cache.evict(path, root: root)
             }
             if decoded.trailingSlash { LookupPath.truncate(&path, to: decoded.length) }
         }
-        return resolveOnDisk(decoded, path: &path, now: now)
+        return resolveOnDisk(decoded, path: &path, now: now, clock: clock)
     }
 
-    /// SIGHUP: closes every cached file.
-    mutating func removeAll() {
-        cache.removeAll()
+    /// Applies queued change notifications (before a turn's requests), following the root
+    /// path if its entry changed.
+    mutating func applyChanges() {
+        if cache.applyChanges() && !root.pathStillLeadsHere() { switchRoot() }
+    }
+
+    /// Closes the cached files unused for the inactivity period as of `clock`.
+    mutating func sweep(clock: Int64) {
+        cache.sweep(now: clock)
+    }
+
+    /// SIGHUP: closes every cached file and re-resolves the root path.
+    mutating func reload() {
+        cache.removeAll(.reload)
+        if !root.pathStillLeadsHere() { switchRoot() }
+    }
+
+    /// Opens the root path's new target and forgets the old tree's files. A root that cannot
+    /// be opened now (a link mid-replacement, say) leaves the old one in use until the next
+    /// change or SIGHUP.
+    private mutating func switchRoot() {
+        guard let fresh = try? root.reopened() else { return }
+        cache.removeAll(.rootSwitched)
+        root = fresh
     }
 
     /// The uncached path: open beneath the root; a directory is a redirect without its slash
     /// and its index file with it.
     private mutating func resolveOnDisk(
-        _ decoded: DecodedPath, path: inout [UInt8], now: Int64
+        _ decoded: DecodedPath, path: inout [UInt8], now: Int64, clock: Int64
     ) -> ResolvedTarget {
         if decoded.length == 0 {
             path.removeAll(keepingCapacity: true)
@@ -52,7 +92,7 @@ struct RepresentationStore {
         case .file(let descriptor, let snapshot):
             if decoded.trailingSlash && decoded.length > 0 { return .failure(.notFound) }
             return .representation(
-                opened(OpenFile(descriptor: descriptor, snapshot: snapshot), path, now))
+                opened(OpenFile(descriptor: descriptor, snapshot: snapshot), path, now, clock))
         case .directory:
             guard decoded.trailingSlash else { return .directory }
             LookupPath.truncate(&path, to: decoded.length)
@@ -61,7 +101,7 @@ struct RepresentationStore {
                 return .failure(.notFound)
             }
             return .representation(
-                opened(OpenFile(descriptor: descriptor, snapshot: snapshot), path, now))
+                opened(OpenFile(descriptor: descriptor, snapshot: snapshot), path, now, clock))
         case .failure(let failure):
             switch failure {
             case .notFound: return .failure(.notFound)
@@ -75,9 +115,9 @@ struct RepresentationStore {
     /// Renders the fields of a freshly opened file and of its precompressed siblings, and
     /// caches them when every validator is strong (a weak one means the file changed within the
     /// second: SPEC §4.1).
-    private mutating func opened(_ file: OpenFile, _ path: [UInt8], _ now: Int64)
-        -> Representation
-    {
+    private mutating func opened(
+        _ file: OpenFile, _ path: [UInt8], _ now: Int64, _ clock: Int64
+    ) -> Representation {
         let (contentType, cacheControl) = path.withUnsafeBytes { raw in
             (
                 settings.mime.contentType(forName: LookupPath.lastSegment(of: raw)),
@@ -103,8 +143,21 @@ struct RepresentationStore {
         representation.variants = variants
         representation.directoryStamp = FileStamp.stamp(LookupPath.parent(of: path), root: root)
             .map(FileSnapshot.init)
-        if !representation.hasWeakValidator { cache.insert(representation, path: path, root: root) }
+        if !representation.hasWeakValidator {
+            cache.insert(
+                representation, path: path, root: root, now: clock, names: dependencies(of: path))
+        }
         return representation
+    }
+
+    /// The names in `path`'s directory a cached representation depends on: its own and those
+    /// of its possible siblings, which may appear or vanish later.
+    private func dependencies(of path: [UInt8]) -> [[UInt8]] {
+        guard cache.watcher != nil else { return [] }
+        let siblings = Self.variantCodings.map { LookupPath.variant(of: path, $0) }
+        return ([path] + siblings).map { lookup in
+            lookup.withUnsafeBytes { Array(LookupPath.lastSegment(of: $0)) }
+        }
     }
 
     /// The codings whose siblings are looked for, in the order they are probed.

@@ -1,4 +1,5 @@
 import Atomics
+import Files
 import HTTP1
 
 /// Counters one loop's HTTP handler publishes for the metrics page: responses by status and
@@ -9,6 +10,17 @@ public final class ResponseStats: Sendable {
     public let responses: [ManagedAtomic<Int>] = Status.allCases.map { _ in ManagedAtomic(0) }
     public let cacheHits = ManagedAtomic<Int>(0)
     public let cacheMisses = ManagedAtomic<Int>(0)
+    /// Open-file cache entries now, and those of them revalidated per request.
+    public let cacheEntries = ManagedAtomic<Int>(0)
+    public let cacheEntriesRevalidated = ManagedAtomic<Int>(0)
+    /// Entries removed, indexed by `CacheRemoval` raw value.
+    public let cacheRemovals: [ManagedAtomic<Int>] = CacheRemoval.allCases.map { _ in
+        ManagedAtomic(0)
+    }
+    /// This loop's file caches that learn of changes from notifications, and those that
+    /// revalidate every request.
+    public let cachesNotified = ManagedAtomic<Int>(0)
+    public let cachesRevalidating = ManagedAtomic<Int>(0)
 
     public init() {}
 
@@ -25,6 +37,24 @@ public final class ResponseStats: Sendable {
     /// Counts one response with `status`.
     func count(_ status: Status) {
         Self.bump(responses[status.ordinal])
+    }
+
+    /// Adds what changed in a cache since `published` (its figures when last published) to
+    /// the gauge and removal counters, which every site of the loop shares.
+    func publish<Value>(_ cache: FileCache<Value>, since published: inout CacheFigures) {
+        let now = CacheFigures(cache)
+        Self.bump(cacheEntries, by: now.entries - published.entries)
+        Self.bump(cacheEntriesRevalidated, by: now.revalidated - published.revalidated)
+        for (index, counter) in cacheRemovals.enumerated() {
+            Self.bump(counter, by: now.removals[index] - published.removals[index])
+        }
+        published = now
+    }
+
+    /// Adds `amount` to a counter owned by this loop's thread.
+    static func bump(_ counter: ManagedAtomic<Int>, by amount: Int) {
+        guard amount != 0 else { return }
+        counter.store(counter.load(ordering: .relaxed) &+ amount, ordering: .relaxed)
     }
 
     /// Adds one to a counter owned by this loop's thread.

@@ -10,6 +10,11 @@ public struct SiteSettings: Sendable {
     public var cacheControl: CacheControlRules
     /// Files each loop keeps open with their rendered fields (0: no cache).
     public var openFileCache: Int
+    /// Milliseconds a cached file may stay unused before it is closed (0: never).
+    public var openFileCacheInactive: Int64 = 20_000
+    /// Whether change notifications may replace per-request revalidation (false:
+    /// `--revalidate always`, a diagnostic).
+    public var changeNotifications = true
 
     public init(
         dotfiles: DotfilePolicy, mime: MIMETable, maxRanges: Int,

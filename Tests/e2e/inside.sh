@@ -227,6 +227,46 @@ fi
 check "metrics: Prometheus text (# TYPE lines)" grep -q '^# TYPE asset_sidecar_' "$work/m"
 expect "metrics request served by the same process" "$(prop $service MainPID)" "$pid"
 
+# ---- 5a. the open-file cache: inotify in force under the hardened unit ------------------
+# Self-contained: the start-up line and the metrics name the mode, and a file renamed over
+# a cached one is served new, counted as removed by a change event (not by a per-hit stat).
+cache_metric() {
+    timeout 15 curl -s --max-time 10 --unix-socket $metrics_sock http://localhost/metrics |
+        sed -n "s/^asset_sidecar_$1 //p"
+}
+cache_get() { timeout 15 curl -s --max-time 10 --unix-socket $assets_sock "http://localhost/$1"; }
+if journal -u $service | grep -q 'open-file cache revalidation.*mode=events'; then
+    pass "open-file cache: start-up line says mode=events"
+else
+    fail "open-file cache: start-up line says mode=events" \
+        "$(journal -u $service | grep -m1 'open-file cache' || echo 'no such line')"
+fi
+expect "open-file cache: metrics show notifications in force, no per-request mode" \
+    "$(cache_metric 'file_revalidation_mode{mode="events"}' | awk '{print ($1 > 0)}') $(cache_metric 'file_revalidation_mode{mode="per_request"}')" \
+    "1 0"
+if printf 'v1\n' >/srv/assets/e2e-cache.txt 2>/dev/null; then
+    touch -d @1700000000 /srv/assets/e2e-cache.txt
+    first=$(cache_get e2e-cache.txt)
+    second=$(cache_get e2e-cache.txt)
+    changed=$(cache_metric 'file_cache_removals_total{cause="changed"}')
+    printf 'v2\n' >/srv/assets/.e2e-cache.tmp
+    touch -d @1700000000 /srv/assets/.e2e-cache.tmp
+    mv -f /srv/assets/.e2e-cache.tmp /srv/assets/e2e-cache.txt
+    after=$(cache_get e2e-cache.txt)
+    changed_after=$(cache_metric 'file_cache_removals_total{cause="changed"}')
+    expect "open-file cache: a file renamed over a cached one is served new" \
+        "$first $second $after" "v1 v1 v2"
+    if [ "${changed_after:-0}" -gt "${changed:-0}" ]; then
+        pass "open-file cache: the replacement was seen by an inotify event"
+    else
+        fail "open-file cache: the replacement was seen by an inotify event" \
+            "removals by change: $changed -> $changed_after"
+    fi
+    rm -f /srv/assets/e2e-cache.txt
+else
+    info "(/srv/assets is not writable in the container: the replacement check is skipped)"
+fi
+
 # ---- 6. reload ---------------------------------------------------------------------------
 timeout 15 systemctl reload $service
 expect "systemctl reload: still active, same process, serves" \

@@ -85,8 +85,14 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Most header fields (431 beyond). Example: 100")
     var maxHeaderFields: Int = 100
 
-    @Option(help: "Open files cached per loop, revalidated per request (0: off). Example: 1024")
+    @Option(help: "Open files cached, shared out between the loops (0: off). Example: 1024")
     var openFileCache: Int = 1024
+
+    @Option(help: "Close a cached file unused for this long (0: never). Example: 20s")
+    var openFileCacheInactive = DurationArgument(milliseconds: 20_000)
+
+    @Option(help: "'auto': inotify where trusted, else stat per hit; 'always': stat per hit.")
+    var revalidate: RevalidationPolicy = .auto
 
     @Option(help: "Most ranges in one request; more get the whole file (200). Example: 16")
     var maxRanges: Int = 16
@@ -188,6 +194,8 @@ struct SidecarCommand: ParsableCommand {
             throw StartupError("--open-file-cache must be between 0 and 1000000")
         }
         config.site.openFileCache = openFileCache
+        config.site.openFileCacheInactive = openFileCacheInactive.milliseconds
+        config.site.changeNotifications = revalidate == .auto
         guard (1...1000).contains(maxRanges) else {
             throw StartupError("--max-ranges must be between 1 and 1000")
         }

@@ -1,3 +1,4 @@
+import Files
 import HTTP1
 import Loop
 import Serve
@@ -46,6 +47,39 @@ enum MetricsPage {
             [
                 ("{result=\"hit\"}", total { $0.cacheHits.load(ordering: .relaxed) }),
                 ("{result=\"miss\"}", total { $0.cacheMisses.load(ordering: .relaxed) }),
+            ])
+        metric(
+            "file_cache_entries", "gauge", "Open-file cache entries, by how they are revalidated.",
+            [
+                (
+                    "{revalidation=\"events\"}",
+                    total {
+                        $0.cacheEntries.load(ordering: .relaxed)
+                            - $0.cacheEntriesRevalidated.load(ordering: .relaxed)
+                    }
+                ),
+                (
+                    "{revalidation=\"per_request\"}",
+                    total { $0.cacheEntriesRevalidated.load(ordering: .relaxed) }
+                ),
+            ])
+        metric(
+            "file_cache_removals_total", "counter", "Open-file cache entries removed, by cause.",
+            CacheRemoval.allCases.map { cause in
+                (
+                    "{cause=\"\(cause.label)\"}",
+                    total { $0.cacheRemovals[cause.rawValue].load(ordering: .relaxed) }
+                )
+            })
+        metric(
+            "file_revalidation_mode", "gauge",
+            "File caches (one per site and loop) by how they learn of changes: inotify events, or a stat per request.",
+            [
+                ("{mode=\"events\"}", total { $0.cachesNotified.load(ordering: .relaxed) }),
+                (
+                    "{mode=\"per_request\"}",
+                    total { $0.cachesRevalidating.load(ordering: .relaxed) }
+                ),
             ])
         metric(
             "truncations_total", "counter",

@@ -1,4 +1,5 @@
 import Atomics
+import Files
 import Glibc
 import Logging
 import Loop
@@ -22,7 +23,8 @@ final class Server {
         let watchdog = Notifier.watchdogInterval()
         // Loops wake at least every quarter watchdog interval, so a stalled one is noticed.
         let heartbeat = watchdog.map { max(10, min(1000, Int64($0 / 4000))) } ?? 1000
-        let bindings = try Sockets.open(configuration)
+        var bindings = try Sockets.open(configuration)
+        let listeners = bindings.map(\.listener)
         let threads = configuration.threads
         let settings = LoopSettings(
             headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout,
@@ -33,6 +35,11 @@ final class Server {
         let loopStats = (0..<threads).map { _ in LoopStats() }
         let responseStats = (0..<threads).map { _ in ResponseStats() }
         let accessLog = configuration.accessLog ? logger : nil
+        // Each loop caches its share of --open-file-cache: descriptors and memory stay bounded
+        // by the configured total whatever the number of loops.
+        var site = configuration.site
+        site.openFileCache = (site.openFileCache + threads - 1) / threads
+        var revalidation: [String: Set<String>] = [:]
         var loops: [EventLoop] = []
         var controls: [LoopControl] = []
         for index in 0..<threads {
@@ -44,9 +51,7 @@ final class Server {
                 let handlers = bindings.map { binding in
                     let application: any Application =
                         if let root = binding.root {
-                            FileResponder(
-                                root: root, settings: configuration.site,
-                                stats: responseStats[index])
+                            files(root, site, responseStats[index], &revalidation)
                         } else {
                             MetricsResponder(loops: loopStats, responses: responseStats)
                         }
@@ -56,7 +61,7 @@ final class Server {
                 }
                 control = try LoopControl()
                 loop = try EventLoop(
-                    settings: settings, listeners: bindings.map(\.listener), handlers: handlers,
+                    settings: settings, listeners: listeners, handlers: handlers,
                     control: control, stats: loopStats[index], logger: loopLogger)
             } catch let error as LoopSetupError {
                 throw StartupError(error.description)
@@ -64,6 +69,8 @@ final class Server {
             loops.append(loop)
             controls.append(control)
         }
+        // The loops hold the roots from here on: each lets go of a root it switched away from.
+        bindings.removeAll()
         // Every listener is in every loop's epoll set and listening: connections queue in the
         // backlog from here on, and none is answered before READY=1 has been sent.
         Notifier.ready()
@@ -80,13 +87,35 @@ final class Server {
         logger.info(
             "serving",
             metadata: [
-                "sockets": "\(bindings.map(\.listener.name).joined(separator: ","))",
+                "sockets": "\(listeners.map(\.name).joined(separator: ","))",
                 "threads": "\(threads)",
                 "watchdog_usec": "\(watchdog.map(String.init) ?? "off")",
             ])
+        for (root, modes) in revalidation.sorted(by: { $0.key < $1.key }) {
+            logger.info(
+                "open-file cache revalidation",
+                metadata: ["root": "\(root)", "mode": "\(modes.sorted().joined(separator: "; "))"])
+        }
         let supervisor = Supervisor(
-            configuration: configuration, logger: logger, listeners: bindings.map(\.listener),
+            configuration: configuration, logger: logger, listeners: listeners,
             controls: controls, loopStats: loopStats, responseStats: responseStats)
         return supervisor.run(watchdog: watchdog)
+    }
+
+    /// The responder of `root`'s files for one loop; notes how its cache revalidates
+    /// ("events", or "per_request (REASON)"; loops may differ, e.g. past the inotify instance
+    /// limit).
+    private func files(
+        _ root: DocumentRoot, _ site: SiteSettings, _ stats: ResponseStats,
+        _ revalidation: inout [String: Set<String>]
+    ) -> FileResponder {
+        let responder = FileResponder(root: root, settings: site, stats: stats)
+        let mode: String =
+            switch responder.revalidation {
+            case .events: "events"
+            case .perRequest(let reason): "per_request (\(reason))"
+            }
+        revalidation[root.path, default: []].insert(mode)
+        return responder
     }
 }
