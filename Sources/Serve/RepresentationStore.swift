@@ -8,11 +8,14 @@ import Semantics
 struct RepresentationStore {
     let root: DocumentRoot
     let settings: SiteSettings
-    private(set) var cache: FileCache<Representation>
+    /// Where cache hits and misses are counted.
+    let stats: ResponseStats
+    private var cache: FileCache<Representation>
 
-    init(root: DocumentRoot, settings: SiteSettings) {
+    init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
         self.root = root
         self.settings = settings
+        self.stats = stats
         cache = FileCache(capacity: settings.openFileCache)
     }
 
@@ -25,10 +28,12 @@ struct RepresentationStore {
             if decoded.trailingSlash { LookupPath.appendIndex(to: &path, length: decoded.length) }
             if let cached = cache.lookup(path, root: root) {
                 if !wantsVariants || variantsCurrent(cached, path) {
+                    ResponseStats.bump(stats.cacheHits)
                     return .representation(cached)
                 }
                 cache.evict(path, root: root)
             }
+            ResponseStats.bump(stats.cacheMisses)
             if decoded.trailingSlash { LookupPath.truncate(&path, to: decoded.length) }
         }
         return resolveOnDisk(decoded, path: &path, now: now)

@@ -17,7 +17,7 @@ struct BodyTests {
             let name = "file-\(size).bin"
             files.append((name, try site.writeRandom(name, count: size, seed: UInt64(index + 1))))
         }
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for (name, bytes) in files {
             let response = try client.get("/\(name)")
@@ -41,7 +41,7 @@ struct BodyTests {
         for file in ["page.html", "empty.txt", "data.bin"] {
             try site.setModificationTime(file)
         }
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
 
         let get = try client.get("/\(name)")
@@ -66,7 +66,7 @@ struct BodyTests {
         let site = try TempSite()
         let bytes = try site.writeRandom("a.bin", count: 1234)
         try site.setModificationTime("a.bin")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
 
         let response = try served.get("/a.bin")
         #expect(response.status == 200)
@@ -92,7 +92,7 @@ struct BodyTests {
         try site.writeRandom("two.bin", count: 500, seed: 2)
         try site.setModificationTime("one.bin")
         try site.setModificationTime("two.bin")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         let first = try client.get("/one.bin").header("ETag")
         let again = try client.get("/one.bin").header("ETag")
@@ -108,7 +108,7 @@ struct BodyTests {
         let site = try TempSite()
         let old = try site.write("app.js", text: "console.log('old')\n")
         try site.setModificationTime("app.js")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         let before = try client.get("/app.js")
         #expect(before.body == old)
@@ -140,7 +140,7 @@ struct BodyTests {
     func contentTypeFollowsTheExtension(name: String, expected: String) throws {
         let site = try TempSite()
         try site.write(name, text: "x")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let response = try served.get("/\(name)")
         #expect(response.status == 200)
         let type = try #require(response.header("Content-Type"))
@@ -156,7 +156,7 @@ struct BodyTests {
 
     /// SPEC §4.1: error responses also carry Date and Content-Length, and a short body.
     @Test func errorResponsesCarryDateAndContentLength() throws {
-        let served = try ServedSite(TempSite())
+        let served = try SupervisedSidecar(TempSite())
         let response = try served.get("/missing.txt")
         #expect(response.status == 404)
         #expect(response.header("Date").map(HTTPDateFormat.isIMFFixdate) == true)

@@ -56,10 +56,10 @@ struct CurlTests {
     }
 
     /// A site with `f.bin` (200 000 seeded bytes) and a directory `dir`.
-    private static func serve() throws -> (ServedSite, [UInt8]) {
+    private static func serve() throws -> (SupervisedSidecar, [UInt8]) {
         let site = try TempSite()
         let bytes = try site.writeRandom("f.bin", count: 200_000, seed: 11)
         try site.makeDirectory("dir")
-        return (try ServedSite(site), bytes)
+        return (try SupervisedSidecar(site), bytes)
     }
 }

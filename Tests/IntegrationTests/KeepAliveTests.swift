@@ -11,7 +11,7 @@ struct KeepAliveTests {
         let big = try site.writeRandom("b.bin", count: 300_000, seed: 3)
         let page = try site.write("c.html", text: "<p>c</p>\n")
         try site.makeDirectory("dir")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
 
         typealias Expected = (
             method: String, target: String, fields: [String], status: Int,
@@ -60,7 +60,7 @@ struct KeepAliveTests {
     @Test func http11KeepsAliveByDefault() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for _ in 0..<5 {
             let response = try client.get("/a.txt")
@@ -75,7 +75,7 @@ struct KeepAliveTests {
     @Test func http10ClosesByDefault() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         try client.send("GET /a.txt HTTP/1.0\r\n\r\n")
         let response = try client.readResponse()
@@ -89,7 +89,7 @@ struct KeepAliveTests {
     @Test func http10KeepAliveIsHonoured() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for _ in 0..<3 {
             try client.send("GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
@@ -105,7 +105,7 @@ struct KeepAliveTests {
     @Test func connectionCloseIsHonoured() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         try client.send(
             UnixHTTPClient.request("GET", "/a.txt", ["Connection: close"])

@@ -20,7 +20,7 @@ struct LargeFileTests {
         try site.write("huge.bin", across, at: acrossAt)
         try site.write("huge.bin", beyond, at: beyondAt)
         try site.write("huge.bin", tail, at: Self.size - 16)
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
 
         let head = try client.get("/huge.bin", method: "HEAD")

@@ -14,7 +14,7 @@ struct LifecycleTests {
         let site = try TempSite()
         let body = try site.write("hello.txt", text: "hello, world\n")
         for attempt in 1...5 {
-            let served = try ServedSite(site)
+            let served = try SupervisedSidecar(site)
             let response = try served.get("/hello.txt")
             #expect(response.status == 200)
             #expect(response.body == body)
@@ -40,7 +40,7 @@ struct LifecycleTests {
     /// SPEC §1.6: SIGTERM and SIGINT make the sidecar send `STOPPING=1` and exit 0.
     @Test(arguments: [SIGTERM, SIGINT])
     func signalStopsWithStoppingAndExitZero(signal: Int32) throws {
-        let served = try ServedSite(TempSite())
+        let served = try SupervisedSidecar(TempSite())
         try served.start()
 
         served.sidecar.signal(signal)
@@ -54,7 +54,7 @@ struct LifecycleTests {
     @Test func idleKeepAliveConnectionDoesNotDelayExit() throws {
         let site = try TempSite()
         try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site, arguments: ["--drain-timeout", "60s"])
+        let served = try SupervisedSidecar(site, arguments: ["--drain-timeout", "60s"])
         let client = try served.connect()
         #expect(try client.get("/a.txt").status == 200)
         try served.notify.waitFor("READY=1", timeout: .seconds(10))
@@ -72,7 +72,7 @@ struct LifecycleTests {
     @Test func responseInFlightIsCompletedOnSigterm() throws {
         let site = try TempSite()
         let expected = try site.writeRandom("big.bin", count: 64 << 20, seed: 64)
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         try client.send(UnixHTTPClient.request("GET", "/big.bin"))
         try BoundedWait.until("the response starts") { try client.queuedBytes() > 0 }
@@ -96,7 +96,7 @@ struct LifecycleTests {
     @Test func drainTimeoutBoundsAStalledResponse() throws {
         let site = try TempSite()
         try site.makeSparse("big.bin", size: 64 << 20)
-        let served = try ServedSite(site, arguments: ["--drain-timeout", "1s"])
+        let served = try SupervisedSidecar(site, arguments: ["--drain-timeout", "1s"])
         let client = try served.connect()
         try client.send(UnixHTTPClient.request("GET", "/big.bin"))
         try BoundedWait.until("the response starts") { try client.queuedBytes() > 0 }

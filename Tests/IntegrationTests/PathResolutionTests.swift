@@ -9,7 +9,7 @@ struct PathResolutionTests {
     final class Layout {
         let site: TempSite
         let outside: TempSite
-        let served: ServedSite
+        let served: SupervisedSidecar
         let a: [UInt8]
         let b: [UInt8]
         let index: [UInt8]
@@ -40,7 +40,7 @@ struct PathResolutionTests {
             try site.symlink("passwd-link", to: "/etc/passwd")
             try site.makeFIFO("fifo")
             try site.makeSocketFile("socket")
-            served = try ServedSite(site, arguments: arguments)
+            served = try SupervisedSidecar(site, arguments: arguments)
         }
 
         /// GET `target` on a new connection; checks that an error body reveals no path.

@@ -78,10 +78,10 @@ struct RangeTests {
     }
 
     /// A site with `r.bin` (`length` seeded bytes) and an empty `empty.bin`.
-    private static func serve() throws -> (ServedSite, [UInt8]) {
+    private static func serve() throws -> (SupervisedSidecar, [UInt8]) {
         let site = try TempSite()
         let bytes = try site.writeRandom("r.bin", count: length, seed: 7)
         try site.write("empty.bin", [])
-        return (try ServedSite(site), bytes)
+        return (try SupervisedSidecar(site), bytes)
     }
 }

@@ -77,7 +77,7 @@ struct RequestFramingTests {
         try site.write("a.txt", text: "a\n")
         try site.write("smuggled.txt", text: "SMUGGLED\n")
         try site.write("after.txt", text: "AFTER\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let smuggled = UnixHTTPClient.request("GET", "/smuggled.txt")
         let body: String
         let field: String
@@ -139,14 +139,16 @@ struct RequestFramingTests {
     // MARK: - Helpers
 
     /// A site with `a.txt`.
-    private static func serve() throws -> (ServedSite, [UInt8]) {
+    private static func serve() throws -> (SupervisedSidecar, [UInt8]) {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a file\n")
-        return (try ServedSite(site), body)
+        return (try SupervisedSidecar(site), body)
     }
 
     /// Sends `request` raw; expects a 400 that says `Connection: close`, then end-of-file.
-    static func expect400AndClose(_ served: ServedSite, _ request: String, _ what: String = "")
+    static func expect400AndClose(
+        _ served: SupervisedSidecar, _ request: String, _ what: String = ""
+    )
         throws
     {
         let client = try served.connect()

@@ -13,7 +13,7 @@ struct ThreadedLoadTests {
         for (index, size) in [100, 20_000, 300_000, 1_500_000].enumerated() {
             files.append(try site.writeRandom("f\(index).bin", count: size, seed: UInt64(index)))
         }
-        let served = try ServedSite(site, arguments: ["--threads", "2"])
+        let served = try SupervisedSidecar(site, arguments: ["--threads", "2"])
         try served.start()
         let socket = served.sidecar.socketPath
         let contents = files

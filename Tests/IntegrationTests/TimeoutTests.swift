@@ -61,10 +61,10 @@ struct TimeoutTests {
     }
 
     /// A site with `a.txt`, served with `arguments`.
-    private static func serve(_ arguments: [String]) throws -> ServedSite {
+    private static func serve(_ arguments: [String]) throws -> SupervisedSidecar {
         let site = try TempSite()
         try site.write("a.txt", text: "a\n")
-        return try ServedSite(site, arguments: arguments)
+        return try SupervisedSidecar(site, arguments: arguments)
     }
 
     /// Waits (bounded) for end-of-file; whatever arrived first must be one `status` response.

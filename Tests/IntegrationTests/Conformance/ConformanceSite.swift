@@ -127,8 +127,8 @@ struct ConformanceScope: SuiteTrait, TestScoping {
     ) async throws {
         let site = try TempSite()
         let files = try ConformanceLayout.populate(site)
-        let plain = try ServedSite(site)
-        let alternate = try ServedSite(site, arguments: ConformanceSite.alternateArguments)
+        let plain = try SupervisedSidecar(site)
+        let alternate = try SupervisedSidecar(site, arguments: ConformanceSite.alternateArguments)
         let value = ConformanceSite(
             root: site.root, socket: plain.sidecar.socketPath,
             alternateSocket: alternate.sidecar.socketPath, files: files)
