@@ -35,6 +35,11 @@ timeout --kill-after=30s "${TEST_TIMEOUT:-15m}" swift test
 step "deploy/check.sh"
 deploy/check.sh
 
+# Every § the code, tests and scripts cite is a heading of docs/behaviour.md.
+step "scripts/check-citations.sh"
+scripts/check-citations.sh --self-test
+scripts/check-citations.sh
+
 # Each front's recipe in deploy/ (nginx, HAProxy, Apache, Varnish, Caddy from Debian's
 # packages, each on its own 127.0.0.1 port) in front of the real binary, checked with curl.
 step "fronts: Tests/fronts/run.sh"

@@ -17,7 +17,8 @@ final class HTTPSession: ConnectionSession {
     }
 
     func receive(
-        _ bytes: UnsafeRawBufferPointer, full: Bool, moment: LoopMoment, into transfer: inout Transfer
+        _ bytes: UnsafeRawBufferPointer, full: Bool, moment: LoopMoment,
+        into transfer: inout Transfer
     ) -> Reception {
         Self.receive(bytes, full: full, moment: moment, handler, &exchange, &transfer)
     }

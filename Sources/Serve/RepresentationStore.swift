@@ -4,7 +4,7 @@ import Semantics
 
 /// The files stage of one site, for one loop: from a decoded lookup path to a representation,
 /// through the open-file cache, or beneath the root on disk — index files, directories, and
-/// the precompressed siblings (SPEC §3, §4.3). Touched only by its loop's thread.
+/// the precompressed siblings (behaviour §3, §4.3). Touched only by its loop's thread.
 struct RepresentationStore {
     let root: DocumentRoot
     let settings: SiteSettings
@@ -79,7 +79,7 @@ struct RepresentationStore {
 
     /// Renders the fields of a freshly opened file and of its precompressed siblings, and
     /// caches them when every validator is strong (a weak one means the file changed within the
-    /// second: SPEC §4.1).
+    /// second: behaviour §4.1).
     private mutating func opened(_ file: OpenFile, _ path: [UInt8], _ now: Int64)
         -> Representation
     {

@@ -3,7 +3,7 @@ import Testing
 /// Persistent connections and pipelining (RFC 9112 §9).
 @Suite("Keep-alive and pipelining")
 struct KeepAliveTests {
-    /// SPEC §2.6: twenty requests in one write (GET, HEAD, ranges, 404s, a redirect) are
+    /// behaviour §2.6: twenty requests in one write (GET, HEAD, ranges, 404s, a redirect) are
     /// answered in order, each byte-exact, on the same connection.
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
         let site = try TempSite()
@@ -56,7 +56,7 @@ struct KeepAliveTests {
         #expect(try client.get("/a.txt").body == small)
     }
 
-    /// SPEC §2.6: HTTP/1.1 keeps the connection open by default.
+    /// behaviour §2.6: HTTP/1.1 keeps the connection open by default.
     @Test func http11KeepsAliveByDefault() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
@@ -70,7 +70,7 @@ struct KeepAliveTests {
         }
     }
 
-    /// SPEC §2.6: an HTTP/1.0 request without `Connection: keep-alive` is answered and the
+    /// behaviour §2.6: an HTTP/1.0 request without `Connection: keep-alive` is answered and the
     /// connection closed.
     @Test func http10ClosesByDefault() throws {
         let site = try TempSite()
@@ -84,7 +84,7 @@ struct KeepAliveTests {
         #expect(try client.readUntilClosed().isEmpty)
     }
 
-    /// SPEC §2.6: HTTP/1.0 with `Connection: keep-alive` stays open, and the response says so
+    /// behaviour §2.6: HTTP/1.0 with `Connection: keep-alive` stays open, and the response says so
     /// (an HTTP/1.0 client keeps the connection only when the response carries it).
     @Test func http10KeepAliveIsHonoured() throws {
         let site = try TempSite()
@@ -100,7 +100,7 @@ struct KeepAliveTests {
         }
     }
 
-    /// SPEC §2.6: `Connection: close` is honoured: the response says `Connection: close`, the
+    /// behaviour §2.6: `Connection: close` is honoured: the response says `Connection: close`, the
     /// connection reaches end-of-file, and a request pipelined behind it is not answered.
     @Test func connectionCloseIsHonoured() throws {
         let site = try TempSite()

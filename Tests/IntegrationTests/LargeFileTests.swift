@@ -6,7 +6,7 @@ struct LargeFileTests {
     static let size: Int64 = 5 << 30
     static let fourGiB: Int64 = 1 << 32
 
-    /// SPEC §3.6, §5.3: a sparse 5 GiB file with markers written across and past the 4 GiB
+    /// behaviour §3.6, §5.3: a sparse 5 GiB file with markers written across and past the 4 GiB
     /// mark: HEAD reports the full length, and ranges there give the exact bytes and
     /// Content-Range.
     @Test func rangesPastFourGiB() throws {

@@ -4,7 +4,7 @@ import Testing
 /// `upstream { server unix:…; keepalive; }`, `proxy_http_version 1.1`, `Connection ""`.
 @Suite("Behind nginx")
 struct NginxProxyTests {
-    /// SPEC §1.1, §8.1: GETs, a range, a HEAD and a 404 pass through nginx intact, and nginx
+    /// behaviour §1.1, §8.1: GETs, a range, a HEAD and a 404 pass through nginx intact, and nginx
     /// reuses its upstream connection: the sidecar sees one connection for all the requests.
     @Test func proxiedRequestsAreExactAndReuseTheUpstreamConnection() throws {
         let site = try TempSite()

@@ -4,7 +4,7 @@ import Testing
 /// Several event loops serving several clients at once.
 @Suite("Concurrent clients on several threads")
 struct ThreadedLoadTests {
-    /// SPEC §2.6, §6.1: with `--threads 2`, 8 clients on their own threads make 50
+    /// behaviour §2.6, §6.1: with `--threads 2`, 8 clients on their own threads make 50
     /// keep-alive requests each (whole files and ranges of several sizes) and every response
     /// is byte-exact.
     @Test func concurrentClientsGetExactBytes() throws {

@@ -4,7 +4,7 @@ import Testing
 /// Transfers that do not go to plan: the client leaves, the file shrinks or grows mid-send.
 @Suite("Aborted and changing transfers")
 struct TransferFailureTests {
-    /// SPEC §6.3: a client that goes away mid-body costs nothing further: a connection that
+    /// behaviour §6.3: a client that goes away mid-body costs nothing further: a connection that
     /// was open meanwhile keeps working, a new one is served, and the descriptors the process
     /// holds for clients (connections, files of the site) return to what they were before the
     /// download.
@@ -48,7 +48,7 @@ struct TransferFailureTests {
         #expect(served.sidecar.exitStatus() == nil)
     }
 
-    /// SPEC §3.5, §6.1: a file truncated in place while it is being sent: the connection is
+    /// behaviour §3.5, §6.1: a file truncated in place while it is being sent: the connection is
     /// closed short of Content-Length, and nothing is sent for offsets the file no longer
     /// has, so no byte received contradicts the file: below the new size every byte is the
     /// file's; above it only bytes queued before the truncation can arrive, which are the
@@ -98,7 +98,7 @@ struct TransferFailureTests {
         #expect(try served.get("/small.txt").body == small)
     }
 
-    /// SPEC §3.4, §6.1: a file that grows while it is being sent: exactly the planned
+    /// behaviour §3.4, §6.1: a file that grows while it is being sent: exactly the planned
     /// Content-Length bytes are sent (the snapshot's size), so the next response on the same
     /// connection starts where it should.
     @Test func grownFileSendsOnlyThePlannedLength() throws {

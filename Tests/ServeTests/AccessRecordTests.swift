@@ -4,7 +4,7 @@ import Serve
 import TestSupport
 import Testing
 
-/// Access log lines (SPEC §7.1): what a client sends cannot forge a line.
+/// Access log lines (behaviour §7.1): what a client sends cannot forge a line.
 @Suite("AccessRecord")
 struct AccessRecordTests {
     @Test func lineOfAParsedRequest() throws {

@@ -2,7 +2,7 @@ import Serve
 import TestSupport
 import Testing
 
-/// Cache-Control by path (SPEC §4.4): globs, first match, content-hashed names.
+/// Cache-Control by path (behaviour §4.4): globs, first match, content-hashed names.
 @Suite("CacheControlRules")
 struct CacheControlRulesTests {
     static func rule(_ pattern: String, _ value: String) -> CacheControlRules.Rule {

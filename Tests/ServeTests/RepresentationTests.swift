@@ -6,7 +6,7 @@ import Testing
 
 @testable import Serve
 
-/// A file's fields, rendered once when it is opened (SPEC §4.1, §4.3, §6.2).
+/// A file's fields, rendered once when it is opened (behaviour §4.1, §4.3, §6.2).
 @Suite("Representation")
 struct RepresentationTests {
     func opened(_ text: String, modified: Int64 = 1_000) throws -> OpenFile {

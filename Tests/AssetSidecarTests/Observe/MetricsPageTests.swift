@@ -5,7 +5,7 @@ import Testing
 
 @testable import AssetSidecar
 
-/// The Prometheus page (SPEC §7.2): every series summed over the loops, well-formed lines.
+/// The Prometheus page (behaviour §7.2): every series summed over the loops, well-formed lines.
 @Suite("MetricsPage")
 struct MetricsPageTests {
     func page(_ loops: [LoopStats], _ responses: [ResponseStats]) -> [String] {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import AssetSidecar
 
-/// The watchdog pings only while every loop turns (SPEC §1.6).
+/// The watchdog pings only while every loop turns (behaviour §1.6).
 @Suite("WatchdogState")
 struct WatchdogStateTests {
     @Test func firstCheckPings() {

@@ -154,7 +154,7 @@ enum ConformanceLayout {
     static let probeLength = 6
 
     /// The extensions of `types/f.EXT` and the exact `Content-Type` each must get from the
-    /// built-in table (SPEC §4.2).
+    /// built-in table (behaviour §4.2).
     static let contentTypes: [(ext: String, type: String)] = [
         ("html", "text/html; charset=utf-8"),
         ("htm", "text/html; charset=utf-8"),
