@@ -39,11 +39,6 @@ public struct FileCache<Value: CachedFile> {
     public let inactivity: Int64
     /// The change notifications entries are registered with, if they are in force.
     public let watcher: ChangeWatcher?
-    @usableFromInline var hitCount = 0
-    @usableFromInline var missCount = 0
-    /// Lookups answered from the cache, and those that were not.
-    public var hits: Int { hitCount }
-    public var misses: Int { missCount }
     /// Entries removed, by ``CacheRemoval`` raw value.
     public private(set) var removals = [Int](repeating: 0, count: CacheRemoval.allCases.count)
     /// Entries revalidated per request (not watched).
@@ -89,22 +84,17 @@ public struct FileCache<Value: CachedFile> {
         let key = Self.hash(path, root: root.descriptor)
         guard let slot = index[key], slots[slot].root == root.descriptor, slots[slot].path == path,
             let value = slots[slot].value
-        else {
-            missCount += 1
-            return nil
-        }
+        else { return nil }
         let watched = !slots[slot].revalidate
         if !watched {
             guard let info = FileStamp.stamp(path, root: root),
                 FileStamp.unchanged(value.snapshot, info)
             else {
                 remove(slot, .stale)
-                missCount += 1
                 return nil
             }
         }
         touch(slot, now)
-        hitCount += 1
         return (value, watched)
     }
 

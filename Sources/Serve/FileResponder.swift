@@ -12,12 +12,9 @@ public final class FileResponder: Application, LoopAttachment {
     public let stats: ResponseStats
     /// The loop's monotonic milliseconds at the start of the current turn.
     private var clock: Int64 = 0
-    /// The cache's figures as last published to `stats`.
-    private var published = CacheFigures()
-    private var publishedVersion = 0
 
     public init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
-        store = RepresentationStore(root: root, settings: settings)
+        store = RepresentationStore(root: root, settings: settings, stats: stats)
         self.stats = stats
         ResponseStats.bump(store.mode == .events ? stats.cachesNotified : stats.cachesRevalidating)
     }
@@ -39,17 +36,17 @@ public final class FileResponder: Application, LoopAttachment {
     /// the turn's start, like any request racing a change.
     public var attachment: (any LoopAttachment)? { self }
 
-    public var descriptor: Int32? { store.cache.watcher?.descriptor }
+    public var descriptor: Int32? { store.changeDescriptor }
 
     public func readable() {
         store.applyChanges()
-        publishIfChanged()
+        store.publishIfChanged()
     }
 
     public func turnBegins(now: Int64) {
         clock = now
         store.sweep(clock: now)
-        publishIfChanged()
+        store.publishIfChanged()
     }
 
     public func respond(
@@ -68,15 +65,10 @@ public final class FileResponder: Application, LoopAttachment {
         if store.settings.dotfiles == .deny, HiddenPath.isHidden(exchange.path, decoded) {
             return ResponseRenderer.error(.notFound, method: request.method, context, &exchange)
         }
-        let (hits, misses) = (store.cache.hits, store.cache.misses)
         let resolved = store.resolve(
             decoded, path: &exchange.path, now: context.seconds, clock: clock,
             wantsVariants: !request.acceptEncoding.isEmpty)
-        if store.cache.hits != hits { ResponseStats.bump(stats.cacheHits) }
-        if store.cache.misses != misses {
-            ResponseStats.bump(stats.cacheMisses)
-            publishIfChanged()
-        }
+        store.publishIfChanged()
         switch resolved {
         case .representation(let representation):
             render(
@@ -95,14 +87,7 @@ public final class FileResponder: Application, LoopAttachment {
 
     public func reload() {
         store.reload()
-        publishIfChanged()
-    }
-
-    /// Publishes the cache's gauge and removal counters when they moved.
-    private func publishIfChanged() {
-        guard store.cache.version != publishedVersion else { return }
-        publishedVersion = store.cache.version
-        stats.publish(store.cache, since: &published)
+        store.publishIfChanged()
     }
 
     /// Renders a plan; the file it reads stays open until the response ends.

@@ -4,7 +4,7 @@ import Semantics
 
 /// The files stage of one site, for one loop: from a decoded lookup path to a representation,
 /// through the open-file cache, or beneath the root on disk — index files, directories, and
-/// the precompressed siblings (SPEC §3, §4.3). It also follows the root path: when the link
+/// the precompressed siblings (behaviour §3, §4.3). It also follows the root path: when the link
 /// (or directory) it names is replaced, the new tree is opened on this loop's own thread and
 /// the cache emptied; responses in flight keep their files from the old tree. Other loops
 /// hold their own reference to the root, so no loop ever sees another's swap half-done and
@@ -12,16 +12,22 @@ import Semantics
 struct RepresentationStore {
     private(set) var root: DocumentRoot
     let settings: SiteSettings
-    private(set) var cache: FileCache<Representation>
+    /// Where cache hits and misses, and the cache's gauge and removals, are counted.
+    let stats: ResponseStats
+    private var cache: FileCache<Representation>
+    /// The cache's figures as last published to `stats`, and its version then.
+    private var published = CacheFigures()
+    private var publishedVersion = 0
     /// How changes are noticed.
     let mode: RevalidationMode
     /// Whether the root path is checked with a `stat` on every request, because no
     /// notification reports its replacement.
     private let checksRootPath: Bool
 
-    init(root: DocumentRoot, settings: SiteSettings) {
+    init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
         self.root = root
         self.settings = settings
+        self.stats = stats
         let (watcher, mode) =
             settings.openFileCache > 0
             ? ChangeWatcher.make(for: root, enabled: settings.changeNotifications)
@@ -44,10 +50,12 @@ struct RepresentationStore {
             if decoded.trailingSlash { LookupPath.appendIndex(to: &path, length: decoded.length) }
             if let (cached, watched) = cache.lookup(path, root: root, now: clock) {
                 if watched || !wantsVariants || variantsCurrent(cached, path) {
+                    ResponseStats.bump(stats.cacheHits)
                     return .representation(cached)
                 }
                 cache.evict(path, root: root)
             }
+            ResponseStats.bump(stats.cacheMisses)
             if decoded.trailingSlash { LookupPath.truncate(&path, to: decoded.length) }
         }
         return resolveOnDisk(decoded, path: &path, now: now, clock: clock)
@@ -69,6 +77,16 @@ struct RepresentationStore {
         cache.removeAll(.reload)
         if !root.pathStillLeadsHere() { switchRoot() }
     }
+
+    /// Publishes the cache's gauge and removal counters when they moved.
+    mutating func publishIfChanged() {
+        guard cache.version != publishedVersion else { return }
+        publishedVersion = cache.version
+        stats.publish(cache, since: &published)
+    }
+
+    /// The descriptor of the change notifications, when they are in force.
+    var changeDescriptor: Int32? { cache.watcher?.descriptor }
 
     /// Opens the root path's new target and forgets the old tree's files. A root that cannot
     /// be opened now (a link mid-replacement, say) leaves the old one in use until the next
@@ -114,7 +132,7 @@ struct RepresentationStore {
 
     /// Renders the fields of a freshly opened file and of its precompressed siblings, and
     /// caches them when every validator is strong (a weak one means the file changed within the
-    /// second: SPEC §4.1).
+    /// second: behaviour §4.1).
     private mutating func opened(
         _ file: OpenFile, _ path: [UInt8], _ now: Int64, _ clock: Int64
     ) -> Representation {

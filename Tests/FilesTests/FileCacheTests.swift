@@ -98,6 +98,36 @@ import Testing
         return try #require(watcher)
     }
 
+    @Test func hitsWhileUnchanged() throws {
+        let tree = try Tree()
+        try tree.write("a.txt", "one")
+        var cache = FileCache<Entry>(capacity: 4)
+        let entry = try tree.open("a.txt")
+        cache.insert(entry, path: Self.key("a.txt"), root: tree.root, now: 0, names: [])
+        let hit = cache.lookup(Self.key("a.txt"), root: tree.root, now: 1)
+        #expect(hit?.value === entry)
+        #expect(Self.lookup(&cache, "b.txt", tree, now: 1) == nil)
+    }
+
+    @Test func missesOnceRemoved() throws {
+        let tree = try Tree()
+        try tree.write("a.txt", "one")
+        var cache = FileCache<Entry>(capacity: 4)
+        try Self.insert("a.txt", into: &cache, tree, now: 0)
+        #expect(unlink(tree.path + "/site/a.txt") == 0)
+        #expect(Self.lookup(&cache, "a.txt", tree, now: 1) == nil)
+    }
+
+    @Test func aDisabledCacheHoldsNothing() throws {
+        let tree = try Tree()
+        try tree.write("a.txt", "one")
+        var cache = FileCache<Entry>(capacity: 0, watcher: try Self.watcher(tree))
+        try Self.insert("a.txt", into: &cache, tree, now: 0)
+        #expect(!cache.isEnabled)
+        #expect(cache.watcher == nil)
+        #expect(Self.lookup(&cache, "a.txt", tree, now: 1) == nil)
+    }
+
     @Test func evictsTheLeastRecentlyUsed() throws {
         let tree = try Tree()
         for name in ["a", "b", "c", "d"] { try tree.write(name, name) }
