@@ -109,7 +109,10 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"]),
         .testTarget(name: "SemanticsTests", dependencies: ["Semantics", "HTTP1", "TestSupport"]),
         .testTarget(name: "FilesTests", dependencies: ["Files", "HTTP1", "TestSupport"]),
-        .testTarget(name: "LoopTests", dependencies: ["Loop", "Sendfile"]),
+        .testTarget(
+            name: "LoopTests",
+            dependencies: ["Loop", "Sendfile", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "ServeTests",
             dependencies: [
