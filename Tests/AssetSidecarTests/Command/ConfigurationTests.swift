@@ -62,6 +62,22 @@ import Testing
         #expect(throws: StartupError.self) { try configure(arguments) }
     }
 
+    /// Behaviour §6.2: the open-file cache's total, inactivity period and revalidation mode.
+    @Test func theOpenFileCacheIsConfigurable() throws {
+        let defaults = try configure(["--root", "/a"])
+        #expect(defaults.site.openFileCache == 1024)
+        #expect(defaults.site.openFileCacheInactive == 20_000)
+        #expect(defaults.site.changeNotifications)
+        let config = try configure([
+            "--root", "/a", "--open-file-cache", "10", "--open-file-cache-inactive", "0",
+            "--revalidate", "always",
+        ])
+        #expect(config.site.openFileCache == 10)
+        #expect(config.site.openFileCacheInactive == 0)
+        #expect(!config.site.changeNotifications)
+        #expect(throws: (any Error).self) { try configure(["--root", "/a", "--revalidate", "x"]) }
+    }
+
     @Test func limitsAreConfigurable() throws {
         let config = try configure([
             "--root", "/a", "--max-request-line", "1k", "--max-header-bytes", "4k",
