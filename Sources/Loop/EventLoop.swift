@@ -164,15 +164,18 @@ public final class EventLoop {
     }
 
     /// Adds a drive's bytes to the counters; a truncation is also a warning line.
+    @inline(__always)
     private func record(_ progress: Connection.Progress) {
         if progress.sendfile != 0 { LoopStats.bump(stats.bytesSendfile, by: progress.sendfile) }
         if progress.copied != 0 { LoopStats.bump(stats.bytesCopied, by: progress.copied) }
-        if let missing = progress.truncated {
-            LoopStats.bump(stats.truncations)
-            logger.warning(
-                "file shrank while being sent; connection closed",
-                metadata: ["missing_bytes": "\(missing)"])
-        }
+        if let missing = progress.truncated { recordTruncation(missing) }
+    }
+
+    private func recordTruncation(_ missing: Int64) {
+        LoopStats.bump(stats.truncations)
+        logger.warning(
+            "file shrank while being sent; connection closed",
+            metadata: ["missing_bytes": "\(missing)"])
     }
 
     private func duration(of kind: DeadlineKind) -> Int64 {
