@@ -49,7 +49,7 @@ outdir=${1:-$repo/.build/deb}
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 
-"$repo/scripts/ensure-packages.sh" dpkg-dev lintian libsystemd-dev pkg-config
+"$repo/scripts/ensure-packages.sh" dpkg-dev lintian libsystemd-dev pkg-config binutils
 if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
     PATH=$PATH:/opt/swift/usr/bin
 fi

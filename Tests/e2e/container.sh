@@ -11,10 +11,12 @@
 # The caller sets `mode` and `started` (date +%s%N), then sources this file, which installs
 # the traps and checks the preconditions; it then fills `work` (a directory whose
 # e2e/out/result.txt the container writes, "PASS name" / "FAIL name: why" lines and "DONE" at
-# the end) and calls e2e_boot with the systemd-nspawn command line. On exit the results are
-# printed, host checks after the container's, then "N passed, M failed"; the exit status is 0
-# only when nothing failed. E2E_KEEP=1 keeps the work directory (also kept on failure in CI).
+# the end; e2e_checks_units writes the units that run the checks) and calls e2e_boot with the
+# systemd-nspawn command line, which also puts Tests/e2e/checks.sh in $work/e2e. On exit the
+# results are printed, host checks after the container's, then "N passed, M failed"; the
+# exit status is 0 only when nothing failed. E2E_KEEP=1 keeps the work directory (also kept on failure in CI).
 # shellcheck shell=bash
+e2e_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 passed=0
 failed=0
@@ -147,12 +149,60 @@ for root in "${cg_roots[@]}"; do
     done
 done
 
+# e2e_checks_units DIR SCRIPT DESCRIPTION [UNIT_LINE...]: writes into DIR (the container's
+# /etc/systemd/system) asset-e2e.target, the boot target, and e2e-checks.service, which runs
+# /e2e/SCRIPT once, then powers the container off; UNIT_LINEs go to its [Unit] section.
+e2e_checks_units() {
+    local dir=$1 script=$2 description=$3 line
+    shift 3
+    {
+        echo "[Unit]"
+        echo "Description=$description"
+        for line in "$@"; do echo "$line"; done
+        echo "# The manager exits (and the container with it) when the checks are done."
+        echo "SuccessAction=exit-force"
+        echo "FailureAction=exit-force"
+        echo
+        echo "[Service]"
+        echo "Type=oneshot"
+        echo "ExecStart=/bin/bash /e2e/$script"
+        echo "StandardOutput=append:/e2e/out/inside.log"
+        echo "StandardError=inherit"
+        echo "TimeoutStartSec=$((run_timeout * 9 / 10))s"
+    } >"$dir/e2e-checks.service"
+    cat >"$dir/asset-e2e.target" <<EOF
+[Unit]
+Description=$description
+Requires=basic.target
+After=basic.target
+Wants=e2e-checks.service
+EOF
+}
+
+# e2e_nginx_main FILE: nginx's main configuration for the container (www-data, logs in
+# /var/log/nginx); the server blocks come from /etc/nginx/conf.d/*.conf.
+e2e_nginx_main() {
+    cat >"$1" <<'EOF'
+user www-data;
+worker_processes 2;
+pid /run/nginx.pid;
+error_log /var/log/nginx/error.log notice;
+events { worker_connections 512; }
+http {
+    access_log /var/log/nginx/access.log;
+    include /etc/nginx/conf.d/*.conf;
+}
+EOF
+}
+
 # e2e_boot TIMEOUT NSPAWN_COMMAND...: boots the container in the cgroup subtree and a private
 # mount namespace, bounded by TIMEOUT seconds, with its console in $work/console.log; then one
 # host check: it ran every check (result.txt ends in DONE) and powered off in time.
 e2e_boot() {
     local run_timeout=$1 boot_start boot_ms rc=0 root
     shift
+    # The helpers the scripts inside the container source (pass, fail, expect, ...).
+    install -m 644 "$e2e_lib/checks.sh" "$work/e2e/"
     cgroups_before=$(list_cgroups)
     mounts_before=$(list_mounts)
     for root in "${cg_roots[@]}"; do

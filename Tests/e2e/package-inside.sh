@@ -11,7 +11,7 @@ export SYSTEMD_PAGER="" SYSTEMD_COLORS=0 LC_ALL=C DEBIAN_FRONTEND=noninteractive
 out=/e2e/out
 result=$out/result.txt
 # shellcheck source=/dev/null
-. /e2e/expect.env # deb=, version=
+. /e2e/expect.env # deb=, version=, upgrade_deb=, upgrade_version=
 work=$(mktemp -d /tmp/e2e.XXXXXX)
 socket=asset-sidecar.socket
 service=asset-sidecar.service
@@ -19,20 +19,9 @@ units="$socket asset-sidecar-metrics.socket $service"
 sock=/run/asset-sidecar/assets.sock
 nginx=http://127.0.0.1 # the shipped snippet's server (listen 80)
 
-pass() { echo "PASS $1" >>"$result"; }
-fail() { echo "FAIL $1${2:+: $2}" >>"$result"; }
-info() { echo "     $*" >>"$result"; }
-# check NAME COMMAND...: PASS when the command succeeds.
-check() {
-    local name=$1
-    shift
-    if "$@"; then pass "$name"; else fail "$name"; fi
-}
-# expect NAME ACTUAL WANTED
-expect() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
-}
-prop() { timeout 5 systemctl show -p "$2" --value "$1"; }
+# pass, fail, info, check, expect, prop (Tests/e2e/checks.sh)
+# shellcheck source=Tests/e2e/checks.sh
+. /e2e/checks.sh
 # dpkg_do NAME ARGS...: runs dpkg, PASS when it succeeds; its output goes to the details.
 dpkg_do() {
     local name=$1 log
@@ -155,7 +144,26 @@ else
     fail "range through nginx: 206, the exact 1000 bytes" "status $code"
 fi
 
-# ---- 4. remove, reinstall ---------------------------------------------------------------
+# ---- 4. upgrade: the running service restarts, the socket stays open --------------------
+pid=$(prop $service MainPID)
+listening_since=$(prop $socket ActiveEnterTimestampMonotonic)
+dpkg_do "dpkg -i upgrades the package" -i "$upgrade_deb"
+expect "dpkg version after the upgrade" "$(dpkg-query -W -f '${Version}' asset-sidecar 2>&1)" \
+    "$upgrade_version"
+new_pid=$(prop $service MainPID)
+if [ "$(prop $service ActiveState)" = active ] && [ "$new_pid" != "$pid" ] && [ "$new_pid" != 0 ]; then
+    pass "upgrade restarted the running service (MainPID $pid, then $new_pid)"
+else
+    fail "upgrade restarted the running service" \
+        "$(prop $service ActiveState), MainPID $pid, then $new_pid"
+fi
+# Active since before the upgrade: never stopped (SubState is "running" while its service is).
+expect "upgrade kept the socket open (active since before)" \
+    "$(prop $socket ActiveState) $(prop $socket ActiveEnterTimestampMonotonic)" \
+    "active $listening_since"
+fetch "after the upgrade: GET /blob.bin through nginx, byte-exact" /blob.bin "$work/blob.bin"
+
+# ---- 5. remove, reinstall ---------------------------------------------------------------
 dpkg -L asset-sidecar >"$work/files"
 info "$(wc -l <"$work/files") paths in dpkg -L asset-sidecar"
 # The package's files (not directories), for the purge checks.
@@ -174,7 +182,7 @@ expect "reinstall: the socket is enabled and listening again" \
     "$(timeout 5 systemctl is-enabled $socket 2>&1) $(prop $socket SubState)" "enabled listening"
 fetch "reinstall: GET /blob.bin through nginx, byte-exact" /blob.bin "$work/blob.bin"
 
-# ---- 5. purge: nothing of the package is left --------------------------------------------
+# ---- 6. purge: nothing of the package is left --------------------------------------------
 # after_purge LABEL: the package's files, units, enablement, socket and user are gone.
 after_purge() {
     local label=$1 left=

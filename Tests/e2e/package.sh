@@ -2,7 +2,8 @@
 # The Debian package's end-to-end test: lintian on the .deb, then, in systemd booted in a
 # systemd-nspawn container (Tests/e2e/package-inside.sh): dpkg -i, the socket enabled and
 # listening, nginx with the shipped snippet, a file fetched byte-exact through nginx, the man
-# page and the completions, remove, reinstall, and purge twice (with a file an operator left
+# page and the completions, an upgrade (the service restarted, the socket kept open),
+# remove, reinstall, and purge twice (with a file an operator left
 # in /srv/assets, which stays, and with it empty, which goes), checking each time that no
 # file of the package, unit, enablement symlink, socket or user is left.
 #
@@ -35,8 +36,11 @@ started=$(date +%s%N)
 # shellcheck source=Tests/e2e/container.sh
 . "$here/container.sh"
 
-deb=${DEB:-$(ls -t "$repo"/.build/deb/asset-sidecar_*.deb 2>/dev/null | head -1)}
-[ -n "$deb" ] && [ -f "$deb" ] || die "the .deb" "DEB=${deb:-?} is not a file: run scripts/build-deb.sh"
+deb=${DEB:-$(find "$repo/.build/deb" -maxdepth 1 -name 'asset-sidecar_*.deb' -printf '%T@ %p\n' \
+    2>/dev/null | sort -n | tail -n 1 | cut -d' ' -f2-)}
+if [ -z "$deb" ] || [ ! -f "$deb" ]; then
+    die "the .deb" "DEB=${deb:-?} is not a file: run scripts/build-deb.sh"
+fi
 for tool in dpkg-deb lintian; do
     command -v $tool >/dev/null || die "$tool installed" "apt-get install dpkg lintian"
 done
@@ -58,9 +62,17 @@ mkdir -p "$work/units" "$work/nginx/conf.d" "$work/etc" "$work/e2e/out" "$work/e
 cp -a /var/lib/dpkg "$work/dpkg"
 install -m 644 "$deb" "$work/e2e/pkg/"
 install -m 644 "$here/package-inside.sh" "$work/e2e/"
+# The same package with a higher version, for the upgrade case: repacked, nothing rebuilt.
+version=$(dpkg-deb -f "$deb" Version)
+dpkg-deb -R "$deb" "$work/repack"
+sed -i "s/^Version: .*/Version: $version+e2e1/" "$work/repack/DEBIAN/control"
+dpkg-deb --build --root-owner-group "$work/repack" "$work/e2e/pkg/upgrade.deb" >/dev/null
+rm -rf "$work/repack"
 cat >"$work/e2e/expect.env" <<EOF
 deb=/e2e/pkg/$(basename "$deb")
-version=$(dpkg-deb -f "$deb" Version)
+version=$version
+upgrade_deb=/e2e/pkg/upgrade.deb
+upgrade_version=$version+e2e1
 EOF
 # Writable copies: a maintainer script that added a user or group would show in them.
 install -m 644 /etc/passwd /etc/group "$work/etc/"
@@ -69,39 +81,9 @@ install -m 644 /etc/passwd /etc/group "$work/etc/"
 # network-online waits, nginx and more.
 tr -d - </proc/sys/kernel/random/uuid >"$work/etc/machine-id"
 
-cat >"$work/units/e2e-checks.service" <<EOF
-[Unit]
-Description=asset-sidecar package checks
-# The manager exits (and the container with it) when the checks are done.
-SuccessAction=exit-force
-FailureAction=exit-force
-
-[Service]
-Type=oneshot
-ExecStart=/bin/bash /e2e/package-inside.sh
-StandardOutput=append:/e2e/out/inside.log
-StandardError=inherit
-TimeoutStartSec=$((run_timeout * 9 / 10))s
-EOF
-cat >"$work/units/asset-e2e.target" <<EOF
-[Unit]
-Description=asset-sidecar package test
-Requires=basic.target
-After=basic.target
-Wants=e2e-checks.service
-EOF
+e2e_checks_units "$work/units" package-inside.sh "asset-sidecar package checks"
 # nginx's main configuration; the test copies the package's snippet into conf.d.
-cat >"$work/nginx/nginx.conf" <<'EOF'
-user www-data;
-worker_processes 1;
-pid /run/nginx.pid;
-error_log /var/log/nginx/error.log notice;
-events { worker_connections 64; }
-http {
-    access_log /var/log/nginx/access.log;
-    include /etc/nginx/conf.d/*.conf;
-}
-EOF
+e2e_nginx_main "$work/nginx/nginx.conf"
 chmod -R a+rX "$work/e2e"
 
 # ---- boot -------------------------------------------------------------------------------
