@@ -14,6 +14,7 @@
 #                                            examples/nginx/asset-sidecar.conf (deploy/nginx).
 #                                            An example, not a conffile: in conf.d it would
 #                                            add a `listen 80` server to every nginx at once.
+#   /usr/share/lintian/overrides/asset-sidecar  deploy/debian/lintian-overrides
 # Maintainer scripts: deploy/debian/{postinst,prerm,postrm}, written after dh_installsystemd's
 # snippets (enable and start asset-sidecar.socket on install, stop on remove, forget the
 # enablement on purge); postinst creates the document root /srv/assets, postrm --purge
@@ -38,7 +39,6 @@
 #   hardening-no-fortify-functions  Swift code calls no _chk variants of libc functions
 #   package-supports-alternative-init-but-no-init.d-script  the service is socket-activated
 #                                and Type=notify: it runs under systemd only, by design
-#   systemd-service-file-missing-documentation-key  deploy/'s units are shipped as they are
 #   spelling-error-in-binary     strings of the statically linked Swift runtime and ICU data
 set -euo pipefail
 export LC_ALL=C.UTF-8
