@@ -7,7 +7,7 @@
 # the binary (Tests/fronts/run.sh), then the real-systemd end-to-end test
 # (Tests/e2e/run.sh: a container, so root is needed), the Debian package's build and its
 # install-to-purge test in such a container (Tests/e2e/package.sh), then a two-minute soak
-# (scripts/soak.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
+# (Tests/soak/run.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
 # (scripts/sanitizers.sh). Exits non-zero on any failure.
 set -euo pipefail
 
@@ -36,6 +36,11 @@ timeout --kill-after=30s "${TEST_TIMEOUT:-15m}" swift test
 step "deploy/check.sh"
 deploy/check.sh
 
+# Every § the code, tests and scripts cite is a heading of docs/behaviour.md.
+step "scripts/check-citations.sh"
+scripts/check-citations.sh --self-test
+scripts/check-citations.sh
+
 # Each front's recipe in deploy/ (nginx, HAProxy, Apache, Varnish, Caddy from Debian's
 # packages, each on its own 127.0.0.1 port) in front of the real binary, checked with curl.
 step "fronts: Tests/fronts/run.sh"
@@ -53,10 +58,10 @@ step "package: scripts/build-deb.sh, Tests/e2e/package.sh"
 deb=$(SIDECAR_BIN=$release_bin LINTIAN=0 scripts/build-deb.sh "$repo/.build/deb" | tail -n 1)
 DEB=$deb timeout --kill-after=15s 240s Tests/e2e/package.sh
 
-# The soak (scripts/soak.sh): 1,000 connections of mixed, hostile and faulty traffic for two
+# The soak (Tests/soak/run.sh): 1,000 connections of mixed, hostile and faulty traffic for two
 # minutes; zero framing errors, bounded RSS, descriptors back to idle, idle CPU near zero.
-step "soak: scripts/soak.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
-ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} scripts/soak.sh
+step "soak: Tests/soak/run.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
+ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} Tests/soak/run.sh
 
 # Hostile input: each libFuzzer target for FUZZ_SECONDS (default 60), then the unit tests and
 # the server under AddressSanitizer, UndefinedBehaviorSanitizer and ThreadSanitizer.
