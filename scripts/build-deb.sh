@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian package asset-sidecar_VERSION_ARCH.deb (SPEC §8) into OUTDIR (default:
+# Builds the Debian package asset-sidecar_VERSION_ARCH.deb (behaviour §8) into OUTDIR (default:
 # .build/deb) and runs lintian on it:
 #   scripts/build-deb.sh [OUTDIR]
 # The last line of output is the path of the .deb. Contents:
