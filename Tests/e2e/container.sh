@@ -119,7 +119,10 @@ cleanup() {
     done
     if [ -n "${cgroups_before:-}" ]; then
         local leaked
+        # Our own subtree is checked above; another run's (asset-e2e-PID, started meanwhile
+        # on this machine) is that run's business.
         leaked=$(comm -13 <(echo "$cgroups_before") <(list_cgroups) |
+            grep -Ev "/asset-e2e-[0-9]+(/|$)" |
             grep -E "asset-e2e|\.slice|\.scope|/payload|/supervisor" || true)
         if [ "$ok" = yes ] && [ -z "$leaked" ]; then
             host_pass "cleanup: container cgroup subtree removed, no cgroup created elsewhere"
