@@ -28,14 +28,17 @@ public final class FileResponder: Application {
             return ResponseRenderer.error(.badRequest, method: request.method, context, &exchange)
         }
         if store.settings.dotfiles == .deny, HiddenPath.isHidden(exchange.path, decoded) {
-            return ResponseRenderer.error(.notFound, method: request.method, context, &exchange)
+            return fail(.notFound, request, context, &exchange)
         }
-        let (hits, misses) = (store.cache.hits, store.cache.misses)
-        let resolved = store.resolve(
-            decoded, path: &exchange.path, now: context.seconds,
-            wantsVariants: !request.acceptEncoding.isEmpty)
-        if store.cache.hits != hits { ResponseStats.bump(stats.cacheHits) }
-        if store.cache.misses != misses { ResponseStats.bump(stats.cacheMisses) }
+        let fallback = store.settings.fallback.flatMap {
+            $0.applies(to: exchange.path, decoded) ? $0.page : nil
+        }
+        let wantsVariants = !request.acceptEncoding.isEmpty
+        var resolved = lookup(decoded, &exchange, context, wantsVariants: wantsVariants)
+        if case .missing = resolved, let fallback {
+            fallback.copyPath(into: &exchange.path)
+            resolved = lookup(fallback.decoded, &exchange, context, wantsVariants: wantsVariants)
+        }
         switch resolved {
         case .representation(let representation):
             render(
@@ -47,8 +50,10 @@ public final class FileResponder: Application {
             ResponseRenderer.error(
                 .movedPermanently, method: request.method, context, &exchange,
                 location: DirectoryRedirect.location(request, bytes))
+        case .missing:
+            fail(.notFound, request, context, &exchange)
         case .failure(let status):
-            ResponseRenderer.error(status, method: request.method, context, &exchange)
+            fail(status, request, context, &exchange)
         }
     }
 
@@ -74,8 +79,40 @@ public final class FileResponder: Application {
         case .notModified(let representation):
             ResponseRenderer.notModified(representation, context, &exchange)
         case .refused(let status, let extraLines):
-            ResponseRenderer.error(
-                status, method: request.method, context, &exchange, extra: extraLines)
+            fail(status, request, context, &exchange, extra: extraLines)
         }
+    }
+
+    /// The representation of the lookup path in `exchange.path`, counting cache hits and misses.
+    private func lookup(
+        _ decoded: DecodedPath, _ exchange: inout Exchange, _ context: ResponseContext,
+        wantsVariants: Bool
+    ) -> ResolvedTarget {
+        let (hits, misses) = (store.cache.hits, store.cache.misses)
+        let resolved = store.resolve(
+            decoded, path: &exchange.path, now: context.seconds, wantsVariants: wantsVariants)
+        if store.cache.hits != hits { ResponseStats.bump(stats.cacheHits) }
+        if store.cache.misses != misses { ResponseStats.bump(stats.cacheMisses) }
+        return resolved
+    }
+
+    /// An error of the files stage: with the status's `--error-page` when one is configured
+    /// and its file can be opened now (SPEC §4.6), else the plain-text body.
+    private func fail(
+        _ status: Status, _ request: RequestHead, _ context: ResponseContext,
+        _ exchange: inout Exchange, extra: [UInt8] = []
+    ) {
+        if let page = store.settings.errorPages[status] {
+            page.copyPath(into: &exchange.path)
+            if case .representation(let body) = lookup(
+                page.decoded, &exchange, context, wantsVariants: false)
+            {
+                exchange.source = body.file
+                return ResponseRenderer.errorPage(
+                    status, body, sendBody: request.method == .get, context, &exchange,
+                    extra: extra)
+            }
+        }
+        ResponseRenderer.error(status, method: request.method, context, &exchange, extra: extra)
     }
 }

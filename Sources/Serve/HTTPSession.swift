@@ -9,6 +9,9 @@ final class HTTPSession: ConnectionSession {
     private var exchange = Exchange()
     /// The access log's record of the request being answered, when the log is on.
     private var access: AccessRecord?
+    /// When the head of the request being answered was complete (monotonic microseconds), or
+    /// nil for a rejection (no request to time).
+    private var started: UInt64?
 
     init(handler: HTTPHandler) {
         self.handler = handler
@@ -22,6 +25,7 @@ final class HTTPSession: ConnectionSession {
         defer { swap(&exchange.transfer, &transfer) }
         switch handler.parser.parse(bytes) {
         case .complete(let head):
+            started = Clock.monotonicMicroseconds()
             if handler.accessLog != nil { access = AccessRecord(head, bytes) }
             exchange.closeAfter = false
             let context = handler.context(moment, keepAlive: head.keepAlive, version: head.version)
@@ -54,6 +58,10 @@ final class HTTPSession: ConnectionSession {
             )
         }
         access = nil
+        if let started {
+            handler.durations.record(Clock.monotonicMicroseconds() &- started)
+            self.started = nil
+        }
         exchange.finish()
     }
 

@@ -24,12 +24,13 @@ public enum ResponseRenderer {
         finish(&head, context, &exchange, body: method == .head ? nil : body)
     }
 
-    /// 200 with an in-memory body of `contentType` that no cache may store (the metrics page).
+    /// An in-memory body of `contentType` that no cache may store (the metrics page, 200, and
+    /// `/healthz`, 200 or 503).
     public static func uncachedPage(
         _ body: [UInt8], contentType: StaticString, method: Method, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange, status: Status = .ok
     ) {
-        var head = begin(.ok, context, &exchange)
+        var head = begin(status, context, &exchange)
         HeadWriter.field("Content-Type", contentType, into: &head)
         HeadWriter.field("Content-Length", decimal: Int64(body.count), into: &head)
         HeadWriter.field("Cache-Control", "no-store", into: &head)
@@ -49,7 +50,29 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
         finish(&head, context, &exchange, body: nil)
-        guard sendBody else { return }
+        if sendBody { appendBody(representation, &exchange) }
+    }
+
+    /// 403, 404 or 416 whose body is an operator's page (SPEC §4.6): the page's `Content-Type`
+    /// and length, `extra` (a 416's `Content-Range: bytes */N` and `Vary`), and
+    /// `Cache-Control: no-store` — the body belongs to another file than the one requested, so
+    /// no cache may keep it under the request's URL (the file may appear the next moment) nor
+    /// revalidate it; for the same reason neither validator of the page is sent.
+    static func errorPage(
+        _ status: Status, _ page: Representation, sendBody: Bool, _ context: ResponseContext,
+        _ exchange: inout Exchange, extra: [UInt8]
+    ) {
+        var head = begin(status, context, &exchange)
+        head.append(contentsOf: page.typeLines)
+        head.append(contentsOf: page.lengthLine)
+        HeadWriter.field("Cache-Control", "no-store", into: &head)
+        head.append(contentsOf: extra)
+        finish(&head, context, &exchange, body: nil)
+        if sendBody { appendBody(page, &exchange) }
+    }
+
+    /// The whole file as the body: from memory when cached inline, else zero-copy.
+    private static func appendBody(_ representation: Representation, _ exchange: inout Exchange) {
         if let body = representation.body {
             exchange.transfer.append(.bytes(body))
         } else {

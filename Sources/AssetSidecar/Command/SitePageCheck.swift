@@ -1,0 +1,28 @@
+import Files
+import Glibc
+import Serve
+
+/// The start-up check of `--fallback` and `--error-page` files (SPEC §4.6): each must
+/// open beneath every document root it is served from, as a regular file, the way a request
+/// would open it (confinement and the symlink policy apply); else the process does not start.
+enum SitePageCheck {
+    /// Throws ``StartupError`` naming the first page `root` cannot serve.
+    static func verify(_ settings: SiteSettings, root: DocumentRoot) throws {
+        var pages = settings.errorPages.all.map { ("--error-page", $0) }
+        if let fallback = settings.fallback { pages.append(("--fallback", fallback.page)) }
+        for (flag, page) in pages {
+            let outcome = page.path.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { root.open($0.baseAddress!) }
+            }
+            let problem: String
+            switch outcome {
+            case .file(let descriptor, _):
+                try? descriptor.close()
+                continue
+            case .directory: problem = "is a directory"
+            case .failure(let failure): problem = "cannot be opened (\(failure))"
+            }
+            throw StartupError("\(flag) \(page.target) \(problem) beneath \(root.path)")
+        }
+    }
+}
