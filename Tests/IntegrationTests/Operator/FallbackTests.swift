@@ -21,6 +21,12 @@ struct FallbackTests {
         return (site, sidecar)
     }
 
+    /// The ETag without its weakness mark: a file younger than a second has a weak tag, which
+    /// turns strong a moment later (SPEC §4.1), so two responses may differ in that alone.
+    private static func opaque(_ response: HTTPResponse) -> String? {
+        response.header("ETag").map { $0.hasPrefix("W/") ? String($0.dropFirst(2)) : $0 }
+    }
+
     /// A client-side route gets the fallback file, 200, the fallback's own ETag and
     /// Last-Modified, `no-cache`, and HEAD the same head.
     @Test func missingRouteGetsTheFallback() throws {
@@ -31,7 +37,7 @@ struct FallbackTests {
             #expect(response.status == 200, "\(target)")
             #expect(response.text == Self.index, "\(target)")
             #expect(response.header("Content-Type") == "text/html; charset=utf-8")
-            #expect(response.header("ETag") == direct.header("ETag"))
+            #expect(Self.opaque(response) == Self.opaque(direct), "\(target): the file's ETag")
             #expect(response.header("Last-Modified") == direct.header("Last-Modified"))
             #expect(response.header("Cache-Control") == "no-cache")
             ResponseFieldChecks.expectNoRepeatedField(response, target)
@@ -40,7 +46,7 @@ struct FallbackTests {
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
         #expect(head.header("Content-Length") == String(Self.index.utf8.count))
-        #expect(head.header("ETag") == direct.header("ETag"))
+        #expect(Self.opaque(head) == Self.opaque(direct))
     }
 
     /// SPEC §4.6: conditional requests and ranges are evaluated against the fallback file.
