@@ -3,8 +3,9 @@ import HTTP1
 import Semantics
 
 /// A site's files, for one loop: admission, then the target (decoding and the dotfile rule),
-/// then the files stage, then the plan (negotiation, preconditions, ranges), then the head and
-/// segments — each stage its own type.
+/// then the files stage (and the `--fallback` file for a missing path, SPEC §4.6), then the
+/// plan (negotiation, preconditions, ranges), then the head and segments (with the
+/// `--error-page` body of a 403, 404 or 416) — each stage its own type.
 public final class FileResponder: Application {
     private var store: RepresentationStore
     public let stats: ResponseStats
@@ -30,14 +31,13 @@ public final class FileResponder: Application {
         if store.settings.dotfiles == .deny, HiddenPath.isHidden(exchange.path, decoded) {
             return fail(.notFound, request, context, &exchange)
         }
-        let fallback = store.settings.fallback.flatMap {
-            $0.applies(to: exchange.path, decoded) ? $0.page : nil
-        }
+        // Decided before the lookup, which may rewrite the path (index files).
+        let fallsBack = store.settings.fallback?.applies(to: exchange.path, decoded) ?? false
         let wantsVariants = !request.acceptEncoding.isEmpty
         var resolved = lookup(decoded, &exchange, context, wantsVariants: wantsVariants)
-        if case .missing = resolved, let fallback {
-            fallback.copyPath(into: &exchange.path)
-            resolved = lookup(fallback.decoded, &exchange, context, wantsVariants: wantsVariants)
+        if case .missing = resolved, fallsBack, let page = store.settings.fallback?.page {
+            page.copyPath(into: &exchange.path)
+            resolved = lookup(page.decoded, &exchange, context, wantsVariants: wantsVariants)
         }
         switch resolved {
         case .representation(let representation):
