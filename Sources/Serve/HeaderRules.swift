@@ -58,8 +58,8 @@ public struct HeaderRules: Sendable {
 
     /// Why `name: value` cannot be an operator field, or nil when it can: the name must be a
     /// token and not one the server writes or a hop-by-hop field (RFC 9110 §5.1, §7.6.1); the
-    /// value non-empty field-value bytes (§5.5: no CR, LF or NUL, so no field can be injected)
-    /// without surrounding whitespace.
+    /// value non-empty field-value bytes without surrounding whitespace (RFC 9110 §5.5: no CR,
+    /// LF or NUL, so no field can be injected).
     public static func check(name: [UInt8], value: [UInt8]) -> String? {
         guard !name.isEmpty, name.allSatisfy({ ByteClass.table[Int($0)] & ByteClass.token != 0 })
         else { return "the field name must be a token" }
