@@ -62,9 +62,8 @@ public final class Representation: CachedFile {
 
     /// Renders the fields of `file` as seen at `now`: typed by `contentType`, coded by
     /// `encoding`, with an optional `Cache-Control` value and the operator's rendered
-    /// `headerLines`. With `inline`, small files are read
-    /// into memory; a read that comes up short
-    /// (the file changed meanwhile) leaves the body out.
+    /// `headerLines` (`--header`). With `inline`, small files are read into memory; a read
+    /// that comes up short (the file changed meanwhile) leaves the body out.
     public init(
         file: OpenFile, contentType: [UInt8], encoding: ContentCoding, cacheControl: [UInt8]?,
         headerLines: [UInt8] = [], now: Int64, inline: Bool
