@@ -20,6 +20,10 @@ enum SitePageCheck {
                 try? descriptor.close()
                 continue
             case .directory: problem = "is a directory"
+            case .failure(.notFound): problem = "does not exist"
+            case .failure(.refused):
+                problem = "is refused by confinement (a link out of the root, or a special file)"
+            case .failure(.forbidden): problem = "is not readable"
             case .failure(let failure): problem = "cannot be opened (\(failure))"
             }
             throw StartupError("\(flag) \(page.target) \(problem) beneath \(root.path)")

@@ -2,7 +2,7 @@ import Testing
 
 /// Every new flag's start-up refusals (SPEC §1.5): exit 78 and one line on stderr — a field
 /// the server owns or one that could inject another, a path that is not a visible file, a
-/// status without error pages, and a page missing from the root.
+/// status without error pages, and a page missing from the root or reached by a link out of it.
 @Suite("Operator flags: start-up refusals")
 struct OperatorStartupTests {
     @Test(arguments: [
@@ -30,11 +30,15 @@ struct OperatorStartupTests {
         ["--error-page", "404=/missing.html"],
         ["--error-page", "404=/index.html", "--error-page", "404=/index.html"],
         ["--error-page", "403=../etc/passwd"],
+        ["--error-page", "404=/escape.html"],
+        ["--fallback", "/escape.html"],
     ])
     func refused(arguments: [String]) throws {
         let site = try TempSite()
         try site.write("index.html", text: "<p>i</p>\n")
         try site.makeDirectory("dir")
+        // A link out of the root: confinement refuses it as a page as it would a request.
+        try site.symlink("escape.html", to: "/etc/hostname")
         let listen = try TempDirectory(prefix: "asset-sidecar-operator-flag")
         let sidecar = try SidecarProcess(
             ["--root", site.root, "--listen", listen.path("s.sock")] + arguments, sockets: .none)
