@@ -48,6 +48,8 @@ public final class EventLoop {
         self.handlers = handlers
         self.control = control
         self.stats = stats
+        // A loop counts as having turned when it is made: its thread starts right after.
+        stats.lastTurn.store(clock.now, ordering: .relaxed)
         self.logger = logger
         epoll = clinux_epoll_create()
         guard epoll >= 0 else { throw LoopSetupError("epoll_create1", errno: errno) }
@@ -74,6 +76,7 @@ public final class EventLoop {
             let count = clinux_epoll_wait(epoll, events, Self.maxEvents, waitTimeout())
             clock.update()
             LoopStats.bump(stats.turns)
+            stats.lastTurn.store(clock.now, ordering: .relaxed)
             if count < 0 && errno != EINTR {
                 logger.critical("epoll_wait failed: \(Errno(rawValue: errno).description)")
                 return

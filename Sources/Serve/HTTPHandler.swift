@@ -9,6 +9,8 @@ import Sendfile
 /// sequence, counters) lives here, so nothing is shared between loops.
 public final class HTTPHandler: ConnectionHandler {
     public let stats: ResponseStats
+    /// How long this listener's responses take, on this loop.
+    public let durations: RequestDurations
     let parser: RequestParser
     let application: any Application
     /// The access log, when `--access-log` is on.
@@ -19,8 +21,9 @@ public final class HTTPHandler: ConnectionHandler {
 
     public init(
         limits: ParserLimits, application: any Application, stats: ResponseStats,
-        accessLog: Logger?
+        accessLog: Logger?, durations: RequestDurations = RequestDurations()
     ) {
+        self.durations = durations
         parser = RequestParser(limits: limits)
         self.application = application
         self.stats = stats

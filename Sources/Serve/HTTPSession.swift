@@ -39,6 +39,7 @@ final class HTTPSession: ConnectionSession {
     ) -> Reception {
         switch handler.parser.parse(bytes) {
         case .complete(let head):
+            exchange.started = Clock.monotonicMicroseconds()
             if handler.accessLog != nil { exchange.access = AccessRecord(head, bytes) }
             exchange.closeAfter = false
             let context = handler.context(moment, keepAlive: head.keepAlive, version: head.version)
@@ -79,6 +80,9 @@ final class HTTPSession: ConnectionSession {
             log.info(
                 "\(record.line(status: exchange.status, bytes: bytesSent, ending: ending, closing: closing))"
             )
+        }
+        if let started = exchange.started {
+            handler.durations.record(Clock.monotonicMicroseconds() &- started)
         }
         exchange.finish()
     }
