@@ -13,14 +13,18 @@ public final class HTTPHandler: ConnectionHandler {
     let application: any Application
     /// The access log, when `--access-log` is on.
     let accessLog: Logger?
+    /// The largest `Content-Length` body read and dropped to keep a connection open
+    /// (`--max-discard-body`); a larger one closes it after the answer.
+    let maxDiscardBody: Int64
     private var date = DateField()
     /// Counts responses, for multipart boundaries unique per response.
     private var sequence = UInt64.random(in: 0...UInt64.max)
 
     public init(
-        limits: ParserLimits, application: any Application, stats: ResponseStats,
-        accessLog: Logger?
+        limits: ParserLimits, maxDiscardBody: Int64, application: any Application,
+        stats: ResponseStats, accessLog: Logger?
     ) {
+        self.maxDiscardBody = maxDiscardBody
         parser = RequestParser(limits: limits)
         self.application = application
         self.stats = stats

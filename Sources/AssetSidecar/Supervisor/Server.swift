@@ -26,7 +26,8 @@ final class Server {
         let threads = configuration.threads
         let settings = LoopSettings(
             headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout,
-            sendTimeout: configuration.sendTimeout, sendChunk: configuration.sendChunk,
+            sendTimeout: configuration.sendTimeout, discardTimeout: configuration.discardTimeout,
+            lingerBytes: configuration.lingerBytes, sendChunk: configuration.sendChunk,
             bufferLimit: configuration.limits.requestLine + configuration.limits.headerSection,
             capacity: (configuration.maxConnections + threads - 1) / threads,
             heartbeat: heartbeat)
@@ -51,7 +52,8 @@ final class Server {
                             MetricsResponder(loops: loopStats, responses: responseStats)
                         }
                     return HTTPHandler(
-                        limits: configuration.limits, application: application,
+                        limits: configuration.limits,
+                        maxDiscardBody: configuration.maxDiscardBody, application: application,
                         stats: responseStats[index], accessLog: accessLog.map { _ in loopLogger })
                 }
                 control = try LoopControl()
