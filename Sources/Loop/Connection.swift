@@ -58,7 +58,7 @@ final class Connection {
     /// Bytes of an unused body still to be read and dropped before the next request; while
     /// positive the buffer is empty.
     private var discarding: Int64 = 0
-    /// The most bytes a lingering close reads before it closes anyway, and what is left of it.
+    /// The most bytes a lingering close reads (more closes it at once), and what is left of it.
     private let lingerBytes: Int64
     private var lingerBudget: Int64 = 0
     /// Why the connection closes once lingering ends.
@@ -227,7 +227,7 @@ final class Connection {
         let received = recv(descriptor, space.baseAddress, space.count, 0)
         if received > 0 {
             lingerBudget -= Int64(received)
-            if lingerBudget <= 0 { return .close(lingerReason) }
+            if lingerBudget < 0 { return .close(lingerReason) }
             if received < space.count && !pendingEOF { readable = false }
             return nil
         }
