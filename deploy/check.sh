@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static checks of deploy/ (SPEC §8.2), in a temporary directory, in about a second:
+# Static checks of deploy/ (behaviour §8.2), in a temporary directory, in about a second:
 #   1. systemd-analyze verify on the socket units (the assets socket and the optional metrics
 #      socket) and the service unit: ANY output is a failure
 #      (verify exits 0 on "…, ignoring" problems such as misspelled keys or bad values);

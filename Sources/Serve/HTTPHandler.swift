@@ -16,9 +16,9 @@ public final class HTTPHandler: ConnectionHandler {
     /// The largest `Content-Length` body read and dropped to keep a connection open
     /// (`--max-discard-body`); a larger one closes it after the answer.
     let maxDiscardBody: Int64
-    private var date = DateField()
-    /// Counts responses, for multipart boundaries unique per response.
-    private var sequence = UInt64.random(in: 0...UInt64.max)
+    /// The `Date` value and the response sequence (multipart boundaries unique per response),
+    /// in one stored property: one access per response.
+    private var clock = ResponseClock()
 
     public init(
         limits: ParserLimits, maxDiscardBody: Int64, application: any Application,
@@ -42,9 +42,6 @@ public final class HTTPHandler: ConnectionHandler {
     /// The context of a response at `moment`, for a request of `version` that allows
     /// keep-alive when `keepAlive`.
     func context(_ moment: LoopMoment, keepAlive: Bool, version: HTTPVersion) -> ResponseContext {
-        sequence &+= 1
-        return ResponseContext(
-            seconds: moment.seconds, date: date.value(at: moment.seconds),
-            keepAlive: keepAlive && !moment.draining, version: version, sequence: sequence)
+        clock.context(moment, keepAlive: keepAlive, version: version)
     }
 }

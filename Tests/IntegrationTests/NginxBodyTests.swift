@@ -16,7 +16,7 @@ struct NginxBodyTests {
         let site = try TempSite()
         let page = try site.write("index.html", text: "<p>after</p>\n")
         try site.write("smuggled.txt", text: "SMUGGLED\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let nginx = try NginxProcess(
             .proxy(upstreamSocket: served.sidecar.socketPath), unixSocket: true,
             locationDirectives: "proxy_next_upstream off;")

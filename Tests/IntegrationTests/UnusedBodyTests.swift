@@ -19,7 +19,7 @@ struct UnusedBodyTests {
     @Test(arguments: ["POST", "PUT", "DELETE", "OPTIONS", "GET"])
     func bodiesWithinTheLimitKeepTheConnection(method: String) throws {
         let (site, page) = try Self.site()
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for size in [1, 1000, 200_000, 1 << 20] {
             try client.send(SmugglingBody.request(method, "/a.txt", count: size))
@@ -38,7 +38,7 @@ struct UnusedBodyTests {
     /// goes on after it.
     @Test func theAnswerComesBeforeTheBody() throws {
         let (site, page) = try Self.site()
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         try client.send(
             UnixHTTPClient.request(
@@ -57,7 +57,7 @@ struct UnusedBodyTests {
     /// answer and the end of the stream, and nothing of the body is answered.
     @Test func aBodyAboveTheLimitLingers() throws {
         let (site, _) = try Self.site()
-        let served = try ServedSite(site, arguments: ["--max-discard-body", "1k"])
+        let served = try SupervisedSidecar(site, arguments: ["--max-discard-body", "1k"])
         let client = try served.connect()
         try client.send(SmugglingBody.request("POST", "/a.txt", count: 40_000))
         try client.send(UnixHTTPClient.request("GET", "/a.txt"))
@@ -72,7 +72,7 @@ struct UnusedBodyTests {
     /// close, and no answer to the requests inside it or after it.
     @Test func aChunkedBodyClosesAfterTheAnswer() throws {
         let (site, _) = try Self.site()
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         let inner = SmugglingBody.make(count: 3000)
         let chunk = Array("\(String(inner.count, radix: 16))\r\n".utf8) + inner
@@ -91,7 +91,7 @@ struct UnusedBodyTests {
     /// and the end of the stream.
     @Test func aRefusedHeadLingersForTheRestOfTheRequest() throws {
         let (site, _) = try Self.site()
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         let fields = ["Content-Length: 300000", "Transfer-Encoding: chunked"]
         try client.send(UnixHTTPClient.request("POST", "/a.txt", fields))
@@ -106,7 +106,7 @@ struct UnusedBodyTests {
     /// is closed once `--discard-timeout` has passed without the rest.
     @Test func aBodyThatNeverEndsIsClosedAtTheDiscardTimeout() throws {
         let (site, _) = try Self.site()
-        let served = try ServedSite(site, arguments: ["--discard-timeout", "1s"])
+        let served = try SupervisedSidecar(site, arguments: ["--discard-timeout", "1s"])
         let client = try served.connect()
         try client.send(UnixHTTPClient.request("POST", "/a.txt", ["Content-Length: 1000"]))
         try client.send(SmugglingBody.make(count: 10))
@@ -119,7 +119,7 @@ struct UnusedBodyTests {
     /// next bytes are still taken (after a plain close they would meet a broken pipe).
     @Test func aHeaderTimeoutLingers() throws {
         let (site, _) = try Self.site()
-        let served = try ServedSite(site, arguments: ["--header-timeout", "1s"])
+        let served = try SupervisedSidecar(site, arguments: ["--header-timeout", "1s"])
         let client = try served.connect()
         try client.send("GET /a.txt HTTP/1.1\r\nHo")
         let timeout = try client.readResponse(timeout: .seconds(15))

@@ -58,10 +58,10 @@ struct Configuration: Sendable {
     /// never so little that the rest of a refused request head is cut off.
     var lingerBytes: Int64 { max(maxDiscardBody, 64 << 10) }
 
-    /// The socket name that selects the metrics page (SPEC §7.2).
+    /// The socket name that selects the metrics page (behaviour §7.2).
     static let metricsSocketName = "metrics"
 
-    /// The document root for a socket called `name`, if any (SPEC §1.3: a `--site` for that
+    /// The document root for a socket called `name`, if any (behaviour §1.3: a `--site` for that
     /// name, else `--root`).
     func root(forSocketNamed name: String?) -> String? {
         if let name, let root = sites[name] { return root }
