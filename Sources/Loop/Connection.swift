@@ -171,8 +171,8 @@ final class Connection {
                 end(.complete, closing: .response)
                 return .close(.response)
             case .close, .linger:
-                // Bytes the peer sent after this request are unread: closing now would reset
-                // the connection under the response.
+                // Asked to linger, or closing with bytes the peer sent after this request
+                // still unread: a plain close now would reset the connection under the answer.
                 end(.complete, closing: .response)
                 return beginLinger(.response) ? nil : .close(.response)
             case .next, .discard:
