@@ -35,6 +35,8 @@ final class Connection {
         var sendfile: Int64 = 0
         /// Bytes of the announced length never sent because the file shrank.
         var truncated: Int64?
+        /// Responses sent in full.
+        var completed = 0
     }
 
     let descriptor: Int32
@@ -166,6 +168,7 @@ final class Connection {
         switch outcome {
         case .done:
             served += 1
+            progress.completed += 1
             switch after {
             case .close where buffer.isEmpty:
                 end(.complete, closing: .response)
