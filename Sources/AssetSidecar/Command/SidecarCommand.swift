@@ -62,6 +62,12 @@ struct SidecarCommand: ParsableCommand {
     @Option(help: "Close a response that makes no progress for this long. Example: 60s")
     var sendTimeout = DurationArgument(milliseconds: 60_000)
 
+    @Option(help: "Largest unused request body read and dropped to keep the connection. Ex.: 1m")
+    var maxDiscardBody = ByteCountArgument(bytes: 1 << 20)
+
+    @Option(help: "Time to drop an unused body, or linger after a final answer. Example: 5s")
+    var discardTimeout = DurationArgument(milliseconds: 5_000)
+
     @Option(help: "On SIGTERM, wait this long for in-flight responses. Example: 10s")
     var drainTimeout = DurationArgument(milliseconds: 10_000)
 
@@ -192,13 +198,18 @@ struct SidecarCommand: ParsableCommand {
         config.maxConnections = maxConnections
         for (flag, value) in [
             ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
-            ("--send-timeout", sendTimeout),
+            ("--send-timeout", sendTimeout), ("--discard-timeout", discardTimeout),
         ] where value.milliseconds <= 0 {
             throw StartupError("\(flag) must be positive")
         }
         config.headerTimeout = headerTimeout.milliseconds
         config.idleTimeout = idleTimeout.milliseconds
         config.sendTimeout = sendTimeout.milliseconds
+        config.discardTimeout = discardTimeout.milliseconds
+        guard (0...(1 << 30)).contains(maxDiscardBody.bytes) else {
+            throw StartupError("--max-discard-body must be between 0 and 1g")
+        }
+        config.maxDiscardBody = maxDiscardBody.bytes
         config.drainTimeout = drainTimeout.milliseconds
         if let exitIdleAfter {
             guard exitIdleAfter.milliseconds > 0 else {

@@ -26,7 +26,8 @@ final class Server {
         let threads = configuration.threads
         let settings = LoopSettings(
             headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout,
-            sendTimeout: configuration.sendTimeout, sendChunk: configuration.sendChunk,
+            sendTimeout: configuration.sendTimeout, discardTimeout: configuration.discardTimeout,
+            lingerBytes: configuration.lingerBytes, sendChunk: configuration.sendChunk,
             bufferLimit: configuration.limits.requestLine + configuration.limits.headerSection,
             capacity: (configuration.maxConnections + threads - 1) / threads,
             heartbeat: heartbeat)
@@ -56,7 +57,8 @@ final class Server {
                                 health: LoopHealth(heartbeat: heartbeat))
                         }
                     return HTTPHandler(
-                        limits: configuration.limits, application: application,
+                        limits: configuration.limits,
+                        maxDiscardBody: configuration.maxDiscardBody, application: application,
                         stats: responseStats[index], accessLog: accessLog.map { _ in loopLogger },
                         durations: durations[index][position])
                 }
