@@ -87,9 +87,7 @@ public struct FileCache<Value: CachedFile> {
         else { return nil }
         let watched = !slots[slot].revalidate
         if !watched {
-            guard let info = FileStamp.stamp(path, root: root),
-                FileStamp.unchanged(value.snapshot, info)
-            else {
+            guard FileStamp.isCurrent(path, root: root, value.snapshot) else {
                 remove(slot, .stale)
                 return nil
             }

@@ -10,6 +10,12 @@ public struct SiteSettings: Sendable {
     public var cacheControl: CacheControlRules
     /// Files each loop keeps open with their rendered fields (0: no cache).
     public var openFileCache: Int
+    /// `--header` fields by path.
+    public var headers: HeaderRules
+    /// `--fallback`, if given.
+    public var fallback: Fallback?
+    /// `--error-page` bodies.
+    public var errorPages: ErrorPages
     /// Milliseconds a cached file may stay unused before it is closed (0: never).
     public var openFileCacheInactive: Int64 = 20_000
     /// Whether change notifications may replace per-request revalidation (false:
@@ -18,12 +24,17 @@ public struct SiteSettings: Sendable {
 
     public init(
         dotfiles: DotfilePolicy, mime: MIMETable, maxRanges: Int,
-        cacheControl: CacheControlRules, openFileCache: Int
+        cacheControl: CacheControlRules, openFileCache: Int,
+        headers: HeaderRules = HeaderRules(rules: []), fallback: Fallback? = nil,
+        errorPages: ErrorPages = ErrorPages()
     ) {
         self.dotfiles = dotfiles
         self.mime = mime
         self.maxRanges = maxRanges
         self.cacheControl = cacheControl
         self.openFileCache = openFileCache
+        self.headers = headers
+        self.fallback = fallback
+        self.errorPages = errorPages
     }
 }

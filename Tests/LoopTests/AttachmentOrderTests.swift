@@ -51,7 +51,7 @@ import Testing
         ) -> Reception {
             guard let end = bytes.firstIndex(of: 10) else { return .incomplete }
             transfer.append(.bytes(Array("\(changes.seen) \(changes.turns)\n".utf8)))
-            return .respond(consumed: end + 1, thenClose: false)
+            return .respond(consumed: end + 1, then: .next)
         }
 
         func headerTimedOut(
@@ -107,7 +107,8 @@ import Testing
 
         let control = try LoopControl()
         let settings = LoopSettings(
-            headerTimeout: 10_000, idleTimeout: 10_000, sendTimeout: 10_000, sendChunk: 1 << 20,
+            headerTimeout: 10_000, idleTimeout: 10_000, sendTimeout: 10_000, discardTimeout: 1000,
+            lingerBytes: 4096, sendChunk: 1 << 20,
             bufferLimit: 4096, capacity: 16, heartbeat: 1000)
         let loop = try EventLoop(
             settings: settings, listeners: [Listener(descriptor: listener, name: "test")],
