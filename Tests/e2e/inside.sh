@@ -298,6 +298,9 @@ fi
 expect "stop: socket still listening" "$(prop $socket SubState)" listening
 expect "stop: next request re-activates it" "$(http $nginx/index.html)" 200
 
+# ---- 9a. restarts, reloads, a hot upgrade and a watchdog freeze under load ---------------
+. /e2e/lifecycle.sh
+
 # ---- 10. exit on idle, then re-activation without a lost request -----------------------
 # The drop-in adds --exit-idle-after 1s. nginx's keepalive upstream would keep connections
 # open (and the sidecar busy) for 60 s, so this part goes through a test nginx server with a
