@@ -1,3 +1,4 @@
+import Serve
 import Testing
 
 @testable import AssetSidecar
@@ -22,7 +23,7 @@ import Testing
         #expect(config.limits.headerSection == 16384)
         #expect(config.limits.headerCount == 100)
         #expect(config.symlinks == .beneath)
-        #expect(config.dotfiles == .deny)
+        #expect(config.site.dotfiles == .deny)
         #expect(config.exitIdleAfter == nil)
     }
 
