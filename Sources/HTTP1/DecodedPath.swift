@@ -1,5 +1,5 @@
 /// A decoded, normalised path, relative to the document root, as written by
-/// `RequestTarget.decode`.
+/// `TargetPathDecoder.decode`.
 public struct DecodedPath: Sendable, Equatable {
     /// The bytes of the path, not counting the NUL written after them; 0 for the root.
     public var length: Int

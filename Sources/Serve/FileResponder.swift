@@ -20,7 +20,7 @@ public final class FileResponder: Application {
     ) {
         guard Admission.admit(request, context, &exchange) else { return }
         let decoded: DecodedPath
-        switch RequestTarget.decode(
+        switch TargetPathDecoder.decode(
             UnsafeRawBufferPointer(rebasing: bytes[request.path]), into: &exchange.path)
         {
         case .success(let path): decoded = path

@@ -84,7 +84,7 @@ public final class Representation: CachedFile {
         HeadWriter.field("Content-Length", decimal: snapshot.size, into: &lines)
         lengthLine = lines
         var etag: [UInt8] = []
-        let weak = FileValidators.appendETag(of: snapshot, now: now, into: &etag)
+        let weak = FileETag.appendETag(of: snapshot, now: now, into: &etag)
         lines = []
         ASCII.append("Last-Modified: ", to: &lines)
         HTTPDate.format(snapshot.modifiedSeconds, into: &lines)

@@ -3,7 +3,7 @@ import HTTP1
 /// Validators of a file (SPEC §4.1): a strong ETag from inode, size and modification time in
 /// nanoseconds, weak while the file was modified within the last second, since a rewrite in the
 /// same second could otherwise keep a strong validator unchanged (RFC 9110 §8.8.1).
-public enum FileValidators {
+public enum FileETag {
     /// Appends the entity-tag, quotes and `W/` included, to `out`; returns whether it is weak.
     @discardableResult
     public static func appendETag(of file: FileSnapshot, now: Int64, into out: inout [UInt8])

@@ -3,7 +3,7 @@ import Testing
 
 @testable import HTTP1
 
-/// A raw path and what `RequestTarget.decode` must make of it.
+/// A raw path and what `TargetPathDecoder.decode` must make of it.
 struct DecodeCase: Sendable, CustomTestStringConvertible {
     let name: String
     let raw: String
@@ -112,12 +112,12 @@ private let decodeCases: [DecodeCase] = [
 ]
 
 /// SPEC §2.3 path decoding: percent-decoding once, dot-segments, the errors, the flags.
-@Suite("RequestTarget")
+@Suite("TargetPathDecoder")
 struct RequestTargetTests {
     private func decode(_ raw: [UInt8], into output: inout [UInt8]) -> Result<
         DecodedPath, TargetError
     > {
-        raw.withUnsafeBytes { RequestTarget.decode($0, into: &output) }
+        raw.withUnsafeBytes { TargetPathDecoder.decode($0, into: &output) }
     }
 
     @Test("decodes", arguments: decodeCases)
