@@ -24,7 +24,9 @@ func main() -> Int32 {
                 "--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         LoggingSystem.bootstrap { JournalLogHandler(label: $0, level: level) }
-        let server = Server(configuration: configuration, logger: Logger(label: "asset-sidecar"))
+        let server = Server(
+            configuration: configuration, logger: Logger(label: "asset-sidecar"),
+            executable: ExecutablePath.current())
         return try server.run()
     } catch {
         return fail("\(error)")

@@ -102,7 +102,6 @@ final class Connection {
                 break
             }
         }
-        if moment.draining && isIdle { return .close(.drained) }
         guard readable else { return .wait(buffer.isEmpty && served > 0 ? .idle : .header) }
         let received = recv(descriptor, space.baseAddress, space.count, 0)
         if received > 0 {

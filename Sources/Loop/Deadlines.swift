@@ -6,6 +6,9 @@ public enum DeadlineKind: Int, CaseIterable, Sendable {
     case idle
     /// A response blocked on a full socket buffer.
     case send
+    /// Keep-alive with nothing pending while the loop drains: the quiet period after which
+    /// the connection is closed (``EventLoop/drainQuietPeriod``).
+    case quiet
 }
 
 /// Timeouts in O(1): one intrusive doubly linked list per ``DeadlineKind``, over connection

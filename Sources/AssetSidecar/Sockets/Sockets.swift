@@ -9,6 +9,8 @@ enum Sockets {
         var listener: Listener
         /// The root served on this socket; nil for the metrics page.
         var root: DocumentRoot?
+        /// Whether systemd passed it (socket activation), rather than `--listen` binding it.
+        var inherited: Bool
     }
 
     /// The inherited or `--listen` sockets of `configuration`, roots opened (one per path).
@@ -38,7 +40,10 @@ enum Sockets {
         var roots: [String: DocumentRoot] = [:]
         return try zip(sockets, paths).map { socket, path in
             let listener = Listener(descriptor: socket.descriptor, name: socket.name ?? "listen")
-            guard let path else { return Binding(listener: listener, root: nil) }
+            let inherited = !inherited.isEmpty
+            guard let path else {
+                return Binding(listener: listener, root: nil, inherited: inherited)
+            }
             let root: DocumentRoot
             do {
                 root = try roots[path] ?? DocumentRoot(path: path, symlinks: configuration.symlinks)
@@ -46,7 +51,7 @@ enum Sockets {
                 throw StartupError("\(error)")
             }
             roots[path] = root
-            return Binding(listener: listener, root: root)
+            return Binding(listener: listener, root: root, inherited: inherited)
         }
     }
 }
