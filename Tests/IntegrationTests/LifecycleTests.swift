@@ -50,7 +50,8 @@ struct LifecycleTests {
     }
 
     /// SPEC §1.6: an idle keep-alive connection is not an in-flight response: it is closed
-    /// at once on SIGTERM and does not hold the exit up until the (long) drain timeout.
+    /// after the drain's quiet period (2 s; a front closes its idle connections first) and
+    /// does not hold the exit up until the (long) drain timeout.
     @Test func idleKeepAliveConnectionDoesNotDelayExit() throws {
         let site = try TempSite()
         try site.write("a.txt", text: "a\n")
@@ -64,6 +65,32 @@ struct LifecycleTests {
         // Far below the 60 s drain timeout: only a wait for the idle connection would take it.
         #expect(try served.sidecar.waitForExit(timeout: .seconds(20)) == .exited(0))
         #expect(try client.readUntilClosed(timeout: .seconds(5)).isEmpty)
+    }
+
+    /// SPEC §1.6: a request that arrives on an open keep-alive connection during the drain is
+    /// read and answered, with `Connection: close`, rather than the connection being closed
+    /// under it (the front would then see EPIPE or a reset). The drain has begun in every loop
+    /// once the sidecar has closed its listening socket (it holds the only copy), so that is
+    /// what the test waits for before it sends the request.
+    @Test func requestDuringTheDrainIsAnsweredWithClose() throws {
+        let site = try TempSite()
+        let body = try site.write("a.txt", text: "a\n")
+        let served = try ServedSite(site, arguments: ["--drain-timeout", "60s"])
+        let client = try served.connect()
+        #expect(try client.get("/a.txt").status == 200)
+        try served.notify.waitFor("READY=1", timeout: .seconds(10))
+
+        served.sidecar.terminate()
+        try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        try BoundedWait.until("the listening socket is closed") {
+            (try? served.sidecar.connect(timeout: .milliseconds(100))) == nil
+        }
+        let late = try client.get("/a.txt")
+        #expect(late.status == 200)
+        #expect(late.body == body)
+        #expect(late.header("Connection")?.lowercased() == "close")
+        #expect(try client.readUntilClosed(timeout: .seconds(5)).isEmpty)
+        #expect(try served.sidecar.waitForExit(timeout: .seconds(15)) == .exited(0))
     }
 
     /// SPEC §1.6, §6.1: a response in flight when SIGTERM arrives is completed. The client
