@@ -55,13 +55,7 @@ struct LifecycleTests {
     @Test func idleKeepAliveConnectionDoesNotDelayExit() throws {
         let site = try TempSite()
         try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site, arguments: ["--drain-timeout", "60s"])
-        let client = try served.connect()
-        #expect(try client.get("/a.txt").status == 200)
-        try served.notify.waitFor("READY=1", timeout: .seconds(10))
-
-        served.sidecar.terminate()
-        try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        let (served, client) = try Self.drainingWithIdleConnection(site)
         // Far below the 60 s drain timeout: only a wait for the idle connection would take it.
         #expect(try served.sidecar.waitForExit(timeout: .seconds(20)) == .exited(0))
         #expect(try client.readUntilClosed(timeout: .seconds(5)).isEmpty)
@@ -75,13 +69,7 @@ struct LifecycleTests {
     @Test func requestDuringTheDrainIsAnsweredWithClose() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site, arguments: ["--drain-timeout", "60s"])
-        let client = try served.connect()
-        #expect(try client.get("/a.txt").status == 200)
-        try served.notify.waitFor("READY=1", timeout: .seconds(10))
-
-        served.sidecar.terminate()
-        try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        let (served, client) = try Self.drainingWithIdleConnection(site)
         try BoundedWait.until("the listening socket is closed") {
             (try? served.sidecar.connect(timeout: .milliseconds(100))) == nil
         }
@@ -132,5 +120,19 @@ struct LifecycleTests {
         try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
         #expect(try served.sidecar.waitForExit(timeout: .seconds(8)) == .exited(0))
         client.close()
+    }
+
+    /// `site` (with `a.txt`) served with a 60 s drain timeout, one keep-alive connection that
+    /// has had a response and is idle, and SIGTERM sent and acknowledged (`STOPPING=1`).
+    private static func drainingWithIdleConnection(_ site: TempSite) throws
+        -> (ServedSite, UnixHTTPClient)
+    {
+        let served = try ServedSite(site, arguments: ["--drain-timeout", "60s"])
+        let client = try served.connect()
+        #expect(try client.get("/a.txt").status == 200)
+        try served.notify.waitFor("READY=1", timeout: .seconds(10))
+        served.sidecar.terminate()
+        try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        return (served, client)
     }
 }
