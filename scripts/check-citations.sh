@@ -12,7 +12,7 @@
 #   - a section sign written after the word "SPEC", "spec" (the conformance rows' `spec:`
 #     label) or "behaviour" (either spelling, so the rename from "SPEC" to "behaviour" needs no
 #     change here), together with every further section sign on that line up to the next
-#     "RFC NNNN": "SPEC §2.2, §5.2", "behaviour §5.1–§5.2", `spec: "§5.3"`;
+#     "RFC NNNN": "behaviour §2.2, §5.2", "behaviour §5.1–§5.2", `spec: "§5.3"`;
 #   - a section sign written after "RFC NNNN" belongs to that RFC and is not checked;
 #   - a bare section sign on a line that names neither (a comment `// §3.2: hidden names`, a
 #     README table cell) is checked when it looks like a contract section: at most one dot, and
@@ -135,15 +135,15 @@ self_test() {
     printf '# Contract\n## 1. Process\n### 1.1 Sockets\n## 2. Requests\n### 2.3 Targets\n' \
         >"$work/docs/behaviour.md"
     cat >"$work/src/a.swift" <<'EOF'
-/// SPEC §1.1, §2.3: two citations after SPEC.
+/// behaviour §1.1, §2.3: two citations after SPEC.
 /// behaviour §1.1–§2.3 and RFC 9110 §13.2.2, §14.1.1 (RFC clauses are not checked).
-/// RFC 9112 §6.3 then SPEC §1 again.
+/// RFC 9112 §6.3 then behaviour §1 again.
 let row = (spec: "§2.3", rfc: "RFC 9110 §7.2")
 // §8.4.1.3 and §14.2 quoted bare are RFC clauses: no chapter 8 or 14, or too deep.
-/// SPEC §1-1.1 is a short range; in SPEC §2.3 -0 dropped, "-0" is not one.
+/// behaviour §1-1.1 is a short range; in behaviour §2.3 -0 dropped, "-0" is not one.
 /// behaviour §2.4: planted, has no heading.
 EOF
-    printf 'A docs file citing SPEC §9.9 is not checked.\n' >"$work/docs/more/x.md"
+    printf 'A docs file citing behaviour §9.9 is not checked.\n' >"$work/docs/more/x.md"
     if expect_verdict "the planted citation is found" fail '9 citations resolved, 1 unresolved' \
         "unresolved §2.4 (no heading in $work/docs/behaviour.md), cited at:" '    src/a.swift:7'
     then passed=$((passed + 1)); else failed=$((failed + 1)); fi

@@ -3,7 +3,7 @@ import Glibc
 
 /// The confined lookup used where `openat2(2)` is unavailable: it resolves a path one component
 /// at a time beneath the root with the policy of `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS`
-/// (`| RESOLVE_NO_SYMLINKS` when links are denied), SPEC §3.1, and fails closed.
+/// (`| RESOLVE_NO_SYMLINKS` when links are denied), behaviour §3.1, and fails closed.
 ///
 /// The kernel is only ever handed a single name (no `/`, never `..`) relative to a directory
 /// descriptor the walk holds, opened with `O_NOFOLLOW`, so nothing it resolves can leave that

@@ -4,7 +4,7 @@ import Glibc
 import SystemPackage
 
 /// A document root: an open directory that every lookup is resolved beneath with `openat2(2)`
-/// (SPEC §3.1), or with `BeneathWalk` where `openat2` is unavailable. Confinement is the
+/// (behaviour §3.1), or with `BeneathWalk` where `openat2` is unavailable. Confinement is the
 /// kernel's `RESOLVE_BENEATH` or the walk's descriptor stack, never a prefix check on strings.
 public final class DocumentRoot: Sendable {
     /// The root directory, opened once at startup.
@@ -21,7 +21,7 @@ public final class DocumentRoot: Sendable {
     public let lacksOpenat2 = ManagedAtomic<Bool>(false)
 
     /// The flags of every lookup's final open: read-only, never a controlling terminal, and
-    /// never blocking (a FIFO opens at once, SPEC §3.3).
+    /// never blocking (a FIFO opens at once, behaviour §3.3).
     public static let openFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK
 
     /// How often a lookup is retried when `openat2` reports `EAGAIN` (a concurrent rename

@@ -20,11 +20,6 @@ public protocol CachedFile: AnyObject {
 public struct FileCache<Value: CachedFile> {
     @usableFromInline var entries: [UInt64: Entry] = [:]
     @usableFromInline let capacity: Int
-    /// Lookups answered from the cache, and those that were not.
-    @usableFromInline var hitCount = 0
-    @usableFromInline var missCount = 0
-    public var hits: Int { hitCount }
-    public var misses: Int { missCount }
 
     /// A cached representation and the exact key it was stored under.
     @usableFromInline struct Entry {
@@ -54,17 +49,14 @@ public struct FileCache<Value: CachedFile> {
         guard isEnabled else { return nil }
         let key = Self.hash(path, root: root.descriptor)
         guard let entry = entries[key], entry.root == root.descriptor, entry.path == path else {
-            missCount += 1
             return nil
         }
         guard let info = FileStamp.stamp(path, root: root),
             FileStamp.unchanged(entry.value.snapshot, info)
         else {
             entries[key] = nil
-            missCount += 1
             return nil
         }
-        hitCount += 1
         return entry.value
     }
 

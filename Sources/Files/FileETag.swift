@@ -1,6 +1,6 @@
 import HTTP1
 
-/// Validators of a file (SPEC §4.1): a strong ETag from inode, size and modification time in
+/// Validators of a file (behaviour §4.1): a strong ETag from inode, size and modification time in
 /// nanoseconds, weak while the file was modified within the last second, since a rewrite in the
 /// same second could otherwise keep a strong validator unchanged (RFC 9110 §8.8.1).
 public enum FileETag {

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The metadata of an open file from one `fstat`: a response is built from this snapshot
-/// alone (SPEC §3.4).
+/// alone (behaviour §3.4).
 public struct FileSnapshot: Sendable, Equatable {
     public var size: Int64
     public var inode: UInt64

@@ -1,6 +1,6 @@
 import HTTP1
 
-/// Maps file names to `Content-Type` values (SPEC §4.2): a built-in table of the web's types,
+/// Maps file names to `Content-Type` values (behaviour §4.2): a built-in table of the web's types,
 /// with `charset=utf-8` on textual ones, plus operator additions that override it.
 ///
 /// The type is chosen by the extension of the final path segment: the bytes after its last

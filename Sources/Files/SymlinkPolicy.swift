@@ -1,4 +1,4 @@
-/// Which symbolic links a lookup may follow (SPEC §3.1).
+/// Which symbolic links a lookup may follow (behaviour §3.1).
 public enum SymlinkPolicy: String, Sendable, CaseIterable {
     /// Follow links whose target stays beneath the document root.
     case beneath

@@ -35,7 +35,7 @@ public enum MalformedReason: Sendable, Equatable {
     case invalidContentLength
     /// `Content-Length` values that differ (RFC 9112 §6.3).
     case conflictingContentLength
-    /// Both `Content-Length` and `Transfer-Encoding` (RFC 9112 §6.1; SPEC §2.4).
+    /// Both `Content-Length` and `Transfer-Encoding` (RFC 9112 §6.1; behaviour §2.4).
     case contentLengthWithTransferEncoding
     /// `Transfer-Encoding` in an HTTP/1.0 request, whose framing is then faulty (RFC 9112 §6.1).
     case transferEncodingInHTTP10

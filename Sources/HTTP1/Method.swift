@@ -1,4 +1,4 @@
-/// A request method, as far as this server distinguishes them (SPEC §2.1).
+/// A request method, as far as this server distinguishes them (behaviour §2.1).
 ///
 /// Method names are case-sensitive (RFC 9110 §9.1): `get` is an unknown method.
 public enum Method: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// Size limits for one request head (SPEC §2.5); every limit is checked before the bytes beyond
+/// Size limits for one request head (behaviour §2.5); every limit is checked before the bytes beyond
 /// it are examined, so a peer cannot make the parser scan more than the limits allow.
 public struct ParserLimits: Sendable {
     /// The longest request line, counting its CRLF (larger → 414).

@@ -43,7 +43,7 @@ public struct RequestHead: Sendable {
     /// through the empty line that ends it; a pipelined request starts here.
     public var length: Int
 
-    /// Whether the connection may stay open after the response (SPEC §2.6, RFC 9112 §9.3).
+    /// Whether the connection may stay open after the response (behaviour §2.6, RFC 9112 §9.3).
     public var keepAlive: Bool {
         switch version {
         case .http11: !connectionClose

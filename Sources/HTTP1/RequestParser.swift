@@ -1,4 +1,4 @@
-/// A strict HTTP/1.1 request-head parser (RFC 9112 §2–§7, SPEC §2.3–§2.5).
+/// A strict HTTP/1.1 request-head parser (RFC 9112 §2–§7, behaviour §2.3–§2.5).
 ///
 /// It keeps no state between calls: give it the whole buffer again when more bytes arrive. It
 /// does not allocate unless a list field (`If-Match`, `If-None-Match`, `Accept-Encoding`) is

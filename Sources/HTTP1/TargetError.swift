@@ -1,4 +1,4 @@
-/// Why a request path cannot be mapped to a file (SPEC §2.3); each is answered with 400.
+/// Why a request path cannot be mapped to a file (behaviour §2.3); each is answered with 400.
 public enum TargetError: Error, Sendable, Equatable {
     /// A `%` not followed by two hex digits.
     case malformedEncoding

@@ -1,5 +1,5 @@
 /// Maps the raw path of a request-target onto a path relative to the document root
-/// (SPEC §2.3).
+/// (behaviour §2.3).
 public enum TargetPathDecoder {
     /// Percent-decodes `raw` (an absolute path "/..." as in `RequestHead.path`) once, resolves
     /// "." and ".." segments (also when they were percent-encoded) and empty segments, and

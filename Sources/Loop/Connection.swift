@@ -87,12 +87,10 @@ final class Connection {
     /// Hands the buffered bytes to the session; reads more when it needs them. Nil means "the
     /// phase changed, go on".
     private func receive(_ moment: LoopMoment) -> Next? {
-        let space = buffer.freeSpace()
-        if (needsParse || space.isEmpty) && !buffer.isEmpty {
+        let full = buffer.isFull
+        if (needsParse || full) && !buffer.isEmpty {
             needsParse = false
-            switch session.receive(
-                buffer.pending, full: space.isEmpty, moment: moment, into: &transfer)
-            {
+            switch session.receive(buffer.pending, full: full, moment: moment, into: &transfer) {
             case .respond(let consumed, let thenClose):
                 buffer.consume(consumed)
                 closeAfter = thenClose
@@ -103,6 +101,9 @@ final class Connection {
             }
         }
         guard readable else { return .wait(buffer.isEmpty && served > 0 ? .idle : .header) }
+        let space = buffer.freeSpace()
+        // Only a session that leaves a full buffer unanswered gets here with no space.
+        guard !space.isEmpty else { return .close(.failed) }
         let received = recv(descriptor, space.baseAddress, space.count, 0)
         if received > 0 {
             needsParse = received == space.count || memchr(space.baseAddress!, 10, received) != nil

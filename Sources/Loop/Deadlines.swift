@@ -1,6 +1,6 @@
 /// The kinds of timeout a connection can be waiting on; each has one fixed duration.
 public enum DeadlineKind: Int, CaseIterable, Sendable {
-    /// Waiting for a complete request head (SPEC §2.5, 408).
+    /// Waiting for a complete request head (behaviour §2.5, 408).
     case header
     /// Keep-alive with nothing pending.
     case idle

@@ -37,7 +37,7 @@ public final class EventLoop {
     private static let wakeToken: UInt64 = 1 << 61
     private static let maxEvents: Int32 = 256
     /// Milliseconds a keep-alive connection between requests stays open once the loop drains
-    /// (SPEC §1.6). Whoever closes an idle connection races the peer's next request on it (a
+    /// (behaviour §1.6). Whoever closes an idle connection races the peer's next request on it (a
     /// request written into a socket that is then closed unread makes the front's write fail
     /// with EPIPE, or its read with ECONNRESET), so the front should close first: the shipped
     /// nginx snippet closes idle upstream connections after 1 s. A request that comes before

@@ -25,6 +25,8 @@ public struct ReadBuffer: ~Copyable {
     }
     public var isEmpty: Bool { start == end }
     public var count: Int { end - start }
+    /// The pending bytes fill the buffer at its limit: no byte more can be received.
+    public var isFull: Bool { end - start >= limit }
 
     /// Marks `count` bytes at the front as consumed.
     public mutating func consume(_ count: Int) {

@@ -1,6 +1,6 @@
 import HTTP1
 
-/// The precompressed variants that exist beside a file (SPEC §4.3: `NAME.br`, `NAME.zst`,
+/// The precompressed variants that exist beside a file (behaviour §4.3: `NAME.br`, `NAME.zst`,
 /// `NAME.gz`). The identity representation, the file itself, is always available.
 public struct AvailableCodings: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8

@@ -1,7 +1,7 @@
 import HTTP1
 
 /// Turns a `Range` request field value into the parts of a representation to send
-/// (RFC 9110 §14.1.1–§14.2, SPEC §5.2–§5.4).
+/// (RFC 9110 §14.1.1–§14.2, behaviour §5.2–§5.4).
 ///
 /// `resolve` parses and plans in one pass. A value with one `range-spec` (the common case) is
 /// resolved without allocating; an array is only created once a second spec appears.
@@ -17,23 +17,23 @@ public enum ByteRangeRequest {
     public static let coalescingGap: Int64 = 80
 
     /// Resolves the `Range` field value `value` against a representation of `length` bytes,
-    /// allowing at most `maxRanges` specs (SPEC §5.4 `--max-ranges`).
+    /// allowing at most `maxRanges` specs (behaviour §5.4 `--max-ranges`).
     ///
     /// - A unit other than `bytes`, or any syntax error anywhere in the value, ignores the
     ///   field: `.whole` (RFC 9110 §14.2: a server MAY ignore an invalid ranges-specifier;
-    ///   SPEC §5.2).
+    ///   behaviour §5.2).
     /// - More than `maxRanges` specs: `.whole` (RFC 9110 §14.2 permits ignoring "a set of many
-    ///   small ranges"; SPEC §5.4).
+    ///   small ranges"; behaviour §5.4).
     /// - Unsatisfiable specs are dropped; if none is left: `.unsatisfiable` (RFC 9110 §14.1.1,
     ///   §15.5.17).
     /// - If the satisfiable ranges, clamped but before coalescing, add up to more bytes than
-    ///   the representation has: `.whole` (SPEC §5.4: no amplification; after coalescing the
+    ///   the representation has: `.whole` (behaviour §5.4: no amplification; after coalescing the
     ///   total can never exceed the length, so the check is made on what was asked for; it also
     ///   catches the overlapping ranges that RFC 9110 §14.2 and §17.15 warn about).
     /// - Otherwise the spans are sorted and coalesced (`coalescingGap`): one left is
     ///   `.single` (a plain 206: RFC 9110 §15.3.7.2 forbids multipart for a single range and
-    ///   SPEC §5.4 wants a plain 206 when one is left), more are `.multiple`. Sorting departs
-    ///   from the SHOULD in RFC 9110 §15.3.7.2 (keep request order) as SPEC §5.4 prescribes;
+    ///   behaviour §5.4 wants a plain 206 when one is left), more are `.multiple`. Sorting departs
+    ///   from the SHOULD in RFC 9110 §15.3.7.2 (keep request order) as behaviour §5.4 prescribes;
     ///   the same clause allows coalescing "regardless of the order".
     /// - Zero-length representation: RFC 9110 §14.1.2 says only a non-zero `suffix-range` is
     ///   satisfiable there, yet there is no byte it could select and `Content-Range` cannot
@@ -115,7 +115,7 @@ public enum ByteRangeRequest {
     }
 
     /// Sorts `spans` by offset and merges those that overlap or lie at most `coalescingGap`
-    /// bytes apart (RFC 9110 §15.3.7.2, SPEC §5.4). The result is sorted and pairwise separated by
+    /// bytes apart (RFC 9110 §15.3.7.2, behaviour §5.4). The result is sorted and pairwise separated by
     /// more than `coalescingGap` bytes; the gap bytes become part of the merged span.
     public static func coalesce(_ spans: inout [ByteSpan]) {
         guard spans.count > 1 else {

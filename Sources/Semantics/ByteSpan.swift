@@ -1,7 +1,7 @@
 import HTTP1
 
 /// A run of bytes in a representation: `length` bytes starting at `offset`, 64-bit throughout
-/// (SPEC §3.6). Spans produced by `ByteRangeRequest` are non-empty and lie inside the
+/// (behaviour §3.6). Spans produced by `ByteRangeRequest` are non-empty and lie inside the
 /// representation.
 public struct ByteSpan: Sendable, Equatable {
     /// Offset of the first byte, from the start of the representation.

@@ -1,7 +1,7 @@
 import HTTP1
 
 /// A content coding in which a representation can be served (RFC 9110 §8.4.1): the file
-/// itself (`identity`) or one of its precompressed variants (SPEC §4.3).
+/// itself (`identity`) or one of its precompressed variants (behaviour §4.3).
 public enum ContentCoding: Int, Sendable, Equatable, CaseIterable {
     case identity
     case gzip
@@ -21,7 +21,7 @@ public enum ContentCoding: Int, Sendable, Equatable, CaseIterable {
     /// Not sent for `identity`.
     public var token: StaticString { Self.table[rawValue].token }
 
-    /// The suffix of the variant's file name beside the original (SPEC §4.3); empty for
+    /// The suffix of the variant's file name beside the original (behaviour §4.3); empty for
     /// `identity`.
     public var fileSuffix: StaticString { Self.table[rawValue].suffix }
 
@@ -29,7 +29,7 @@ public enum ContentCoding: Int, Sendable, Equatable, CaseIterable {
     public var available: AvailableCodings { Self.table[rawValue].bit }
 
     /// Picks the representation to send from `available` for the request's Accept-Encoding
-    /// field lines (RFC 9110 §12.5.3, SPEC §4.3), or nil when the field refuses every one of
+    /// field lines (RFC 9110 §12.5.3, behaviour §4.3), or nil when the field refuses every one of
     /// them, identity included.
     ///
     /// - No Accept-Encoding field: `.identity`. §12.5.3 would allow any coding, but a client
@@ -45,7 +45,7 @@ public enum ContentCoding: Int, Sendable, Equatable, CaseIterable {
     /// - Highest weight wins; among equal weights the preference is br, zstd, gzip, identity
     ///   (smallest first).
     /// - nil: nothing is acceptable. §12.5.3 then lets the server send identity anyway;
-    ///   SPEC §4.3 prefers that to 406, so the caller should serve the identity file.
+    ///   behaviour §4.3 prefers that to 406, so the caller should serve the identity file.
     public static func choose(acceptEncoding: FieldValueList?, available: AvailableCodings)
         -> ContentCoding?
     {

@@ -1,7 +1,7 @@
 import HTTP1
 
 /// One piece of a `multipart/byteranges` body: framing bytes held in memory, or a span of the
-/// representation to send from the file (zero-copy, SPEC §5.4).
+/// representation to send from the file (zero-copy, behaviour §5.4).
 public enum MultipartItem: Sendable, Equatable {
     /// Delimiter and part header bytes, or the closing delimiter.
     case bytes([UInt8])

@@ -1,6 +1,6 @@
 import HTTP1
 
-/// Conditional request evaluation (RFC 9110 §13, SPEC §5.1–§5.2), one function per rule.
+/// Conditional request evaluation (RFC 9110 §13, behaviour §5.1–§5.2), one function per rule.
 ///
 /// Dates arrive already parsed as seconds since the Unix epoch. For `If-Unmodified-Since` and
 /// `If-Modified-Since`, nil means "absent or not a valid HTTP-date": RFC 9110 §13.1.3 and
@@ -17,7 +17,7 @@ public enum Preconditions {
     /// 4. Otherwise If-Modified-Since present: false → 304.
     /// 5. Otherwise proceed (If-Range is for the caller, see `ifRangeAllowsPartial`).
     ///
-    /// Only GET and HEAD get this far (every other method is refused first, SPEC §2.1), so
+    /// Only GET and HEAD get this far (every other method is refused first, behaviour §2.1), so
     /// steps 3 and 4 always take their GET/HEAD branch.
     public static func evaluate(
         ifMatch: FieldValueList?, ifUnmodifiedSince: Int64?, ifNoneMatch: FieldValueList?,
@@ -73,7 +73,7 @@ public enum Preconditions {
 
     /// If-Modified-Since (RFC 9110 §13.1.3): false ("not modified") if the last modification is
     /// earlier than or equal to `date`. A date later than the server's current time `now` is
-    /// ignored, so the condition holds (SPEC §5.1; RFC 2616 §14.25 called such a date invalid,
+    /// ignored, so the condition holds (behaviour §5.1; RFC 2616 §14.25 called such a date invalid,
     /// and it can only come from a clock that is wrong).
     public static func ifModifiedSinceHolds(_ date: Int64, lastModified: Int64, now: Int64) -> Bool
     {
@@ -83,7 +83,7 @@ public enum Preconditions {
         return lastModified > date
     }
 
-    /// If-Range (RFC 9110 §13.1.5, SPEC §5.2): whether the Range field may be honoured. Call it
+    /// If-Range (RFC 9110 §13.1.5, behaviour §5.2): whether the Range field may be honoured. Call it
     /// only for a GET with both Range and If-Range; when it returns false, answer with the
     /// whole representation (200).
     ///

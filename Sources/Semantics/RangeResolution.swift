@@ -1,11 +1,11 @@
 import HTTP1
 
-/// What a `Range` request field amounts to against one representation (SPEC §5.2–§5.4,
+/// What a `Range` request field amounts to against one representation (behaviour §5.2–§5.4,
 /// RFC 9110 §14.2, §15.3.7), decided by `ByteRangeRequest.resolve`.
 public enum RangeResolution: Sendable, Equatable {
     /// Send the whole representation with 200: no `Range`, an ignored one (other unit, invalid
     /// syntax), more ranges than allowed, requested ranges adding up to more than the
-    /// representation (no amplification, SPEC §5.4), or a non-zero suffix range against an empty
+    /// representation (no amplification, behaviour §5.4), or a non-zero suffix range against an empty
     /// representation (RFC 9110 §14.2 permits ignoring `Range` when there is no content).
     case whole
     /// One range, after clamping and coalescing: 206 with `Content-Range`.

@@ -4,7 +4,7 @@ import HTTP1
 ///
 /// Positions are saturated at `Int64.max`: a `first-pos` beyond it can never be satisfied by a
 /// representation (whose length is an `Int64`), and a `last-pos` or `suffix-length` beyond it
-/// clamps to the end exactly as a smaller too-large value would (SPEC §5.3).
+/// clamps to the end exactly as a smaller too-large value would (behaviour §5.3).
 public enum RangeSpec: Sendable, Equatable {
     /// `int-range = first-pos "-" [ last-pos ]`; `last` is nil when absent.
     case int(first: Int64, last: Int64?)

@@ -1,7 +1,7 @@
 import HTTP1
 import Loop
 
-/// What the access log says of one request (SPEC §7.1): method, target, status, bytes and
+/// What the access log says of one request (behaviour §7.1): method, target, status, bytes and
 /// duration. Built only when `--access-log` is on.
 public struct AccessRecord {
     public var method: String

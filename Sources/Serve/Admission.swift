@@ -2,7 +2,7 @@ import HTTP1
 
 /// The first stage of every request: only a bodiless GET or HEAD goes on.
 public enum Admission {
-    /// SPEC §2.1 and §2.4: answers anything but a bodiless GET or HEAD (405, 501, 413) and
+    /// behaviour §2.1 and §2.4: answers anything but a bodiless GET or HEAD (405, 501, 413) and
     /// returns false; true means go on. A body is never read: the connection closes after the
     /// answer, so its bytes can never be taken for a next request (RFC 9112 §6.3), whatever
     /// the method.

@@ -1,4 +1,4 @@
-/// `Cache-Control` by path (SPEC §4.4): operator rules `PATTERN=VALUE` in order, first match
+/// `Cache-Control` by path (behaviour §4.4): operator rules `PATTERN=VALUE` in order, first match
 /// wins; without a match, content-hashed names get `public, max-age=31536000, immutable` and
 /// other names no field at all.
 ///

@@ -1,6 +1,6 @@
 import HTTP1
 
-/// SPEC §3.3: a directory named without its trailing slash.
+/// behaviour §3.3: a directory named without its trailing slash.
 enum DirectoryRedirect {
     /// The `Location` of the 301: the same path plus `/`, as a relative reference (the last raw
     /// segment and `/`, prefixed with `./` when the segment could read as a scheme, RFC 3986

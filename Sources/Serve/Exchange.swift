@@ -17,15 +17,18 @@ public struct Exchange {
     public var status: Status = .ok
     /// Whether the connection closes once this response is sent.
     public var closeAfter = false
+    /// The access log's record of the request being answered, when the log is on.
+    public var access: AccessRecord?
 
     public init() {
         path.reserveCapacity(256)
         head.reserveCapacity(512)
     }
 
-    /// Releases the file (the loop empties the transfer).
+    /// Releases the file and the access record (the loop empties the transfer).
     public mutating func finish() {
         source = nil
+        access = nil
     }
 
     /// Takes the head buffer out for rendering, emptied but with its storage kept (the transfer

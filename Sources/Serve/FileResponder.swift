@@ -10,7 +10,7 @@ public final class FileResponder: Application {
     public let stats: ResponseStats
 
     public init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
-        store = RepresentationStore(root: root, settings: settings)
+        store = RepresentationStore(root: root, settings: settings, stats: stats)
         self.stats = stats
     }
 
@@ -30,13 +30,10 @@ public final class FileResponder: Application {
         if store.settings.dotfiles == .deny, HiddenPath.isHidden(exchange.path, decoded) {
             return ResponseRenderer.error(.notFound, method: request.method, context, &exchange)
         }
-        let (hits, misses) = (store.cache.hits, store.cache.misses)
-        let resolved = store.resolve(
+        switch store.resolve(
             decoded, path: &exchange.path, now: context.seconds,
             wantsVariants: !request.acceptEncoding.isEmpty)
-        if store.cache.hits != hits { ResponseStats.bump(stats.cacheHits) }
-        if store.cache.misses != misses { ResponseStats.bump(stats.cacheMisses) }
-        switch resolved {
+        {
         case .representation(let representation):
             render(
                 ResponsePlanner.plan(

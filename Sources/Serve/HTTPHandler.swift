@@ -13,9 +13,9 @@ public final class HTTPHandler: ConnectionHandler {
     let application: any Application
     /// The access log, when `--access-log` is on.
     let accessLog: Logger?
-    private var date = DateField()
-    /// Counts responses, for multipart boundaries unique per response.
-    private var sequence = UInt64.random(in: 0...UInt64.max)
+    /// The `Date` value and the response sequence (multipart boundaries unique per response),
+    /// in one stored property: one access per response.
+    private var clock = ResponseClock()
 
     public init(
         limits: ParserLimits, application: any Application, stats: ResponseStats,
@@ -38,9 +38,6 @@ public final class HTTPHandler: ConnectionHandler {
     /// The context of a response at `moment`, for a request of `version` that allows
     /// keep-alive when `keepAlive`.
     func context(_ moment: LoopMoment, keepAlive: Bool, version: HTTPVersion) -> ResponseContext {
-        sequence &+= 1
-        return ResponseContext(
-            seconds: moment.seconds, date: date.value(at: moment.seconds),
-            keepAlive: keepAlive && !moment.draining, version: version, sequence: sequence)
+        clock.context(moment, keepAlive: keepAlive, version: version)
     }
 }

@@ -1,6 +1,6 @@
 import HTTP1
 
-/// The dotfile rule (SPEC §3.2), in one place.
+/// The dotfile rule (behaviour §3.2), in one place.
 enum HiddenPath {
     /// Whether the decoded lookup path (`decoded.length` bytes of `path`) is hidden: some
     /// segment begins with `.`, except a leading `.well-known`.

@@ -3,7 +3,7 @@ import Glibc
 import HTTP1
 import Semantics
 
-/// A file ready to be served: the open file and its header fields, rendered once (SPEC §6.2)
+/// A file ready to be served: the open file and its header fields, rendered once (behaviour §6.2)
 /// and reused by every response for it while it stays unchanged.
 public final class Representation: CachedFile {
     public let file: OpenFile
@@ -20,7 +20,7 @@ public final class Representation: CachedFile {
     public let extraLines: [UInt8]
     /// `Cache-Control` and `Vary`: sent with 200, 206 and 304 alike.
     public let cachingLines: [UInt8]
-    /// `Vary: Accept-Encoding`, on every response for a file (412 and 416 too, SPEC §4.3).
+    /// `Vary: Accept-Encoding`, on every response for a file (412 and 416 too, behaviour §4.3).
     /// It is sent whether or not variants exist now, so a variant added later can never leave
     /// an earlier response without it.
     public let varyLine: [UInt8]

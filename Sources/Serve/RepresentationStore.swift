@@ -4,15 +4,18 @@ import Semantics
 
 /// The files stage of one site, for one loop: from a decoded lookup path to a representation,
 /// through the open-file cache, or beneath the root on disk — index files, directories, and
-/// the precompressed siblings (SPEC §3, §4.3). Touched only by its loop's thread.
+/// the precompressed siblings (behaviour §3, §4.3). Touched only by its loop's thread.
 struct RepresentationStore {
     let root: DocumentRoot
     let settings: SiteSettings
-    private(set) var cache: FileCache<Representation>
+    /// Where cache hits and misses are counted.
+    let stats: ResponseStats
+    private var cache: FileCache<Representation>
 
-    init(root: DocumentRoot, settings: SiteSettings) {
+    init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
         self.root = root
         self.settings = settings
+        self.stats = stats
         cache = FileCache(capacity: settings.openFileCache)
     }
 
@@ -25,10 +28,12 @@ struct RepresentationStore {
             if decoded.trailingSlash { LookupPath.appendIndex(to: &path, length: decoded.length) }
             if let cached = cache.lookup(path, root: root) {
                 if !wantsVariants || variantsCurrent(cached, path) {
+                    ResponseStats.bump(stats.cacheHits)
                     return .representation(cached)
                 }
                 cache.evict(path, root: root)
             }
+            ResponseStats.bump(stats.cacheMisses)
             if decoded.trailingSlash { LookupPath.truncate(&path, to: decoded.length) }
         }
         return resolveOnDisk(decoded, path: &path, now: now)
@@ -74,7 +79,7 @@ struct RepresentationStore {
 
     /// Renders the fields of a freshly opened file and of its precompressed siblings, and
     /// caches them when every validator is strong (a weak one means the file changed within the
-    /// second: SPEC §4.1).
+    /// second: behaviour §4.1).
     private mutating func opened(_ file: OpenFile, _ path: [UInt8], _ now: Int64)
         -> Representation
     {

@@ -4,7 +4,7 @@ import HTTP1
 enum ResolvedTarget {
     /// A file to serve, with its rendered fields.
     case representation(Representation)
-    /// A directory named without its trailing slash: redirect (SPEC §3.3).
+    /// A directory named without its trailing slash: redirect (behaviour §3.3).
     case directory
     /// An error status (404, 403, 503, 500) without a path in it.
     case failure(Status)

@@ -42,7 +42,7 @@ enum ResponsePlanner {
     }
 
     /// The representation to send: a precompressed variant when Accept-Encoding prefers one
-    /// (RFC 9110 §12.5.3), else the file itself (also when every coding is refused: SPEC §4.3
+    /// (RFC 9110 §12.5.3), else the file itself (also when every coding is refused: behaviour §4.3
     /// serves identity rather than 406).
     private static func negotiate(
         _ resource: Representation, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer

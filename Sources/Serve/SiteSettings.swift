@@ -5,7 +5,7 @@ import Files
 public struct SiteSettings: Sendable {
     public var dotfiles: DotfilePolicy
     public var mime: MIMETable
-    /// Most ranges honoured in one request; more get the whole file (SPEC §5.4).
+    /// Most ranges honoured in one request; more get the whole file (behaviour §5.4).
     public var maxRanges: Int
     public var cacheControl: CacheControlRules
     /// Files each loop keeps open with their rendered fields (0: no cache).

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Files
 
-/// `DocumentRoot` on the walk, as after `openat2` failed with `ENOSYS` (SPEC §3.1): every path
+/// `DocumentRoot` on the walk, as after `openat2` failed with `ENOSYS` (behaviour §3.1): every path
 /// must get the outcome it gets through `openat2`, and no descriptor may leak.
 @Suite struct BeneathWalkFallbackTests {
     /// An outcome reduced to what a response depends on, closing the file it opened.

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Files
 
-/// The confined component walk that stands in for `openat2(2)` (SPEC §3.1): every outcome must
+/// The confined component walk that stands in for `openat2(2)` (behaviour §3.1): every outcome must
 /// be the one `openat2` with `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS` (plus
 /// `RESOLVE_NO_SYMLINKS` under `--symlinks=deny`) gives, and no descriptor may leak.
 @Suite struct BeneathWalkTests {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Files
 
-/// Entity-tags from file metadata (SPEC §4.1).
+/// Entity-tags from file metadata (behaviour §4.1).
 @Suite struct FileETagTests {
     @Test func etagIsStrongOnceTheFileHasSettled() {
         let file = FileSnapshot(

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Files
 
-/// The built-in content types and operator additions (SPEC §4.2; RFC 9110 §8.3 Content-Type,
+/// The built-in content types and operator additions (behaviour §4.2; RFC 9110 §8.3 Content-Type,
 /// §8.3.1 media-type syntax).
 @Suite("MIME table")
 struct MIMETableTests {
@@ -18,52 +18,63 @@ struct MIMETableTests {
     static let utf8 = "; charset=utf-8"
 
     static let builtIn: [Case] = [
-        Case(name: "index.html", type: "text/html" + utf8, cite: "SPEC §4.2 html, text charset"),
-        Case(name: "old.htm", type: "text/html" + utf8, cite: "SPEC §4.2 htm"),
-        Case(name: "site.css", type: "text/css" + utf8, cite: "SPEC §4.2 css"),
-        Case(name: "app.js", type: "text/javascript" + utf8, cite: "SPEC §4.2 js, RFC 9239"),
-        Case(name: "module.mjs", type: "text/javascript" + utf8, cite: "SPEC §4.2 mjs, RFC 9239"),
-        Case(name: "data.json", type: "application/json" + utf8, cite: "SPEC §4.2 json"),
-        Case(name: "app.js.map", type: "application/json" + utf8, cite: "SPEC §4.2 map"),
-        Case(name: "logo.svg", type: "image/svg+xml" + utf8, cite: "SPEC §4.2 svg"),
-        Case(name: "app.wasm", type: "application/wasm", cite: "SPEC §4.2 wasm"),
-        Case(name: "a.png", type: "image/png", cite: "SPEC §4.2 png"),
-        Case(name: "a.jpg", type: "image/jpeg", cite: "SPEC §4.2 jpg"),
-        Case(name: "a.jpeg", type: "image/jpeg", cite: "SPEC §4.2 jpg"),
-        Case(name: "a.gif", type: "image/gif", cite: "SPEC §4.2 gif"),
-        Case(name: "a.webp", type: "image/webp", cite: "SPEC §4.2 webp"),
-        Case(name: "a.avif", type: "image/avif", cite: "SPEC §4.2 avif"),
-        Case(name: "favicon.ico", type: "image/x-icon", cite: "SPEC §4.2 ico"),
-        Case(name: "f.woff", type: "font/woff", cite: "SPEC §4.2 woff"),
-        Case(name: "f.woff2", type: "font/woff2", cite: "SPEC §4.2 woff2"),
-        Case(name: "f.ttf", type: "font/ttf", cite: "SPEC §4.2 ttf"),
-        Case(name: "f.otf", type: "font/otf", cite: "SPEC §4.2 otf"),
-        Case(name: "v.mp4", type: "video/mp4", cite: "SPEC §4.2 mp4"),
-        Case(name: "v.webm", type: "video/webm", cite: "SPEC §4.2 webm"),
-        Case(name: "s.mp3", type: "audio/mpeg", cite: "SPEC §4.2 mp3"),
-        Case(name: "s.ogg", type: "audio/ogg", cite: "SPEC §4.2 ogg"),
-        Case(name: "d.pdf", type: "application/pdf", cite: "SPEC §4.2 pdf"),
-        Case(name: "robots.txt", type: "text/plain" + utf8, cite: "SPEC §4.2 txt"),
-        Case(name: "feed.xml", type: "application/xml" + utf8, cite: "SPEC §4.2 xml"),
-        Case(name: "t.csv", type: "text/csv" + utf8, cite: "SPEC §4.2 csv"),
-        Case(name: "a.zip", type: "application/zip", cite: "SPEC §4.2 zip"),
-        Case(name: "a.tar.gz", type: "application/gzip", cite: "SPEC §4.2 gz, last dot"),
+        Case(
+            name: "index.html", type: "text/html" + utf8, cite: "behaviour §4.2 html, text charset"),
+        Case(name: "old.htm", type: "text/html" + utf8, cite: "behaviour §4.2 htm"),
+        Case(name: "site.css", type: "text/css" + utf8, cite: "behaviour §4.2 css"),
+        Case(name: "app.js", type: "text/javascript" + utf8, cite: "behaviour §4.2 js, RFC 9239"),
+        Case(
+            name: "module.mjs", type: "text/javascript" + utf8, cite: "behaviour §4.2 mjs, RFC 9239"
+        ),
+        Case(name: "data.json", type: "application/json" + utf8, cite: "behaviour §4.2 json"),
+        Case(name: "app.js.map", type: "application/json" + utf8, cite: "behaviour §4.2 map"),
+        Case(name: "logo.svg", type: "image/svg+xml" + utf8, cite: "behaviour §4.2 svg"),
+        Case(name: "app.wasm", type: "application/wasm", cite: "behaviour §4.2 wasm"),
+        Case(name: "a.png", type: "image/png", cite: "behaviour §4.2 png"),
+        Case(name: "a.jpg", type: "image/jpeg", cite: "behaviour §4.2 jpg"),
+        Case(name: "a.jpeg", type: "image/jpeg", cite: "behaviour §4.2 jpg"),
+        Case(name: "a.gif", type: "image/gif", cite: "behaviour §4.2 gif"),
+        Case(name: "a.webp", type: "image/webp", cite: "behaviour §4.2 webp"),
+        Case(name: "a.avif", type: "image/avif", cite: "behaviour §4.2 avif"),
+        Case(name: "favicon.ico", type: "image/x-icon", cite: "behaviour §4.2 ico"),
+        Case(name: "f.woff", type: "font/woff", cite: "behaviour §4.2 woff"),
+        Case(name: "f.woff2", type: "font/woff2", cite: "behaviour §4.2 woff2"),
+        Case(name: "f.ttf", type: "font/ttf", cite: "behaviour §4.2 ttf"),
+        Case(name: "f.otf", type: "font/otf", cite: "behaviour §4.2 otf"),
+        Case(name: "v.mp4", type: "video/mp4", cite: "behaviour §4.2 mp4"),
+        Case(name: "v.webm", type: "video/webm", cite: "behaviour §4.2 webm"),
+        Case(name: "s.mp3", type: "audio/mpeg", cite: "behaviour §4.2 mp3"),
+        Case(name: "s.ogg", type: "audio/ogg", cite: "behaviour §4.2 ogg"),
+        Case(name: "d.pdf", type: "application/pdf", cite: "behaviour §4.2 pdf"),
+        Case(name: "robots.txt", type: "text/plain" + utf8, cite: "behaviour §4.2 txt"),
+        Case(name: "feed.xml", type: "application/xml" + utf8, cite: "behaviour §4.2 xml"),
+        Case(name: "t.csv", type: "text/csv" + utf8, cite: "behaviour §4.2 csv"),
+        Case(name: "a.zip", type: "application/zip", cite: "behaviour §4.2 zip"),
+        Case(name: "a.tar.gz", type: "application/gzip", cite: "behaviour §4.2 gz, last dot"),
         Case(
             name: "site.webmanifest", type: "application/manifest+json" + utf8,
-            cite: "SPEC §4.2 common web types"),
-        Case(name: "README.md", type: "text/markdown" + utf8, cite: "SPEC §4.2 common web types"),
-        Case(name: "seg0.ts", type: "video/mp2t", cite: "SPEC §4.2, ts is MPEG-TS (documented)"),
-        Case(name: "a.vtt", type: "text/vtt" + utf8, cite: "SPEC §4.2 common web types"),
-        Case(name: "IMAGE.PNG", type: "image/png", cite: "SPEC §4.2 extension case-insensitive"),
-        Case(name: "Font.WoFf2", type: "font/woff2", cite: "SPEC §4.2 extension case-insensitive"),
+            cite: "behaviour §4.2 common web types"),
+        Case(
+            name: "README.md", type: "text/markdown" + utf8, cite: "behaviour §4.2 common web types"
+        ),
+        Case(
+            name: "seg0.ts", type: "video/mp2t", cite: "behaviour §4.2, ts is MPEG-TS (documented)"),
+        Case(name: "a.vtt", type: "text/vtt" + utf8, cite: "behaviour §4.2 common web types"),
+        Case(
+            name: "IMAGE.PNG", type: "image/png", cite: "behaviour §4.2 extension case-insensitive"),
+        Case(
+            name: "Font.WoFf2", type: "font/woff2",
+            cite: "behaviour §4.2 extension case-insensitive"),
         Case(name: "/a/b/c.Html", type: "text/html" + utf8, cite: "final segment of a path"),
-        Case(name: "README", type: "application/octet-stream", cite: "SPEC §4.2 no extension"),
+        Case(name: "README", type: "application/octet-stream", cite: "behaviour §4.2 no extension"),
         Case(name: ".bashrc", type: "application/octet-stream", cite: "dotfile has no extension"),
         Case(name: "dir/.js", type: "application/octet-stream", cite: "dotfile has no extension"),
         Case(name: "file.", type: "application/octet-stream", cite: "empty extension"),
         Case(name: "a.js/b", type: "application/octet-stream", cite: "dot not in final segment"),
         Case(name: "", type: "application/octet-stream", cite: "empty name"),
-        Case(name: "x.unknownext", type: "application/octet-stream", cite: "SPEC §4.2 otherwise"),
+        Case(
+            name: "x.unknownext", type: "application/octet-stream", cite: "behaviour §4.2 otherwise"
+        ),
         Case(
             name: "x.abcdefghijklmnopq", type: "application/octet-stream",
             cite: "extension over 16 bytes"),
@@ -76,7 +87,7 @@ struct MIMETableTests {
         #expect(String(decoding: type, as: UTF8.self) == testCase.type, "\(testCase.cite)")
     }
 
-    /// SPEC §4.2 "Operators can add types": additions override the built-in table.
+    /// behaviour §4.2 "Operators can add types": additions override the built-in table.
     @Test("operator additions override and extend")
     func operatorAdditions() throws {
         let table = try MIMETable(extra: [
@@ -122,7 +133,7 @@ struct MIMETableTests {
         InvalidCase(ext: "x", type: ""),
     ]
 
-    /// RFC 9110 §8.3.1 media-type syntax; a bad entry is a startup error (SPEC §1.5).
+    /// RFC 9110 §8.3.1 media-type syntax; a bad entry is a startup error (behaviour §1.5).
     @Test("invalid operator entries are rejected", arguments: invalid)
     func rejects(_ testCase: InvalidCase) {
         #expect(throws: MIMETable.InvalidEntry.self) {

@@ -127,7 +127,7 @@ private let nginxCases: [NginxCase] = [
     // Where this parser is deliberately stricter, or answers differently.
     NginxCase(
         "bare LF line endings", "GET / HTTP/1.1\nHost: h\n\n", nginx: .accepted,
-        ours: .rejected(400), because: "SPEC §2.4: lines end in CRLF only"),
+        ours: .rejected(400), because: "behaviour §2.4: lines end in CRLF only"),
     NginxCase(
         "two spaces after the method", "GET  / HTTP/1.1\r\nHost: h\r\n\r\n", nginx: .accepted,
         ours: .rejected(400), because: "RFC 9112 §3: single SP separators"),
@@ -205,7 +205,7 @@ private let nginxCases: [NginxCase] = [
         "101 fields",
         "GET / HTTP/1.1\r\nHost: h\r\n"
             + (0..<100).map { "X-\($0): v\r\n" }.joined() + "\r\n",
-        nginx: .accepted, ours: .rejected(431), because: "SPEC §2.5: 100 fields at most"),
+        nginx: .accepted, ours: .rejected(431), because: "behaviour §2.5: 100 fields at most"),
 ]
 
 /// A second opinion: this parser's verdicts against nginx's on the same bytes.

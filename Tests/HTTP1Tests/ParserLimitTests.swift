@@ -2,7 +2,7 @@ import Testing
 
 @testable import HTTP1
 
-/// SPEC §2.5: the request-line and header-section limits, at their exact boundaries.
+/// behaviour §2.5: the request-line and header-section limits, at their exact boundaries.
 @Suite("RequestParser limits")
 struct ParserLimitTests {
     /// A request line of exactly `length` bytes, CRLF included.

@@ -388,7 +388,7 @@ private let invalidHeads: [InvalidHead] = [
         error: .unsupportedTransferCoding),
 ]
 
-/// SPEC §2 request rules, one named case each: valid heads with the fields they yield, invalid
+/// behaviour §2 request rules, one named case each: valid heads with the fields they yield, invalid
 /// heads with the rule they break, split points, pipelining.
 @Suite("RequestParser")
 struct RequestParserTests {

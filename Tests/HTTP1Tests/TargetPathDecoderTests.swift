@@ -111,7 +111,7 @@ private let decodeCases: [DecodeCase] = [
     DecodeCase("raw DEL", "/a\u{7F}", .controlByte),
 ]
 
-/// SPEC §2.3 path decoding: percent-decoding once, dot-segments, the errors, the flags.
+/// behaviour §2.3 path decoding: percent-decoding once, dot-segments, the errors, the flags.
 @Suite("TargetPathDecoder")
 struct RequestTargetTests {
     private func decode(_ raw: [UInt8], into output: inout [UInt8]) -> Result<

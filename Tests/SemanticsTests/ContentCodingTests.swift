@@ -4,7 +4,7 @@ import Testing
 
 @testable import Semantics
 
-/// Accept-Encoding negotiation for precompressed variants (SPEC §4.3, RFC 9110 §12.5.3).
+/// Accept-Encoding negotiation for precompressed variants (behaviour §4.3, RFC 9110 §12.5.3).
 @Suite("Content coding negotiation")
 struct ContentCodingTests {
     static let all: AvailableCodings = [.gzip, .brotli, .zstd]
@@ -20,21 +20,22 @@ struct ContentCodingTests {
     static let cases: [Case] = [
         Case(lines: nil, expected: .identity, cite: "no field → identity (documented choice)"),
         Case(lines: [""], expected: .identity, cite: "RFC 9110 §12.5.3 empty: no coding wanted"),
-        Case(lines: ["gzip"], expected: .gzip, cite: "SPEC §4.3"),
+        Case(lines: ["gzip"], expected: .gzip, cite: "behaviour §4.3"),
         Case(lines: ["gzip, br"], expected: .brotli, cite: "equal q: br preferred"),
         Case(lines: ["gzip, deflate, br, zstd"], expected: .brotli, cite: "equal q: br first"),
         Case(lines: ["zstd, gzip"], expected: .zstd, cite: "equal q: zstd over gzip"),
-        Case(lines: ["gzip, br"], available: [.gzip], expected: .gzip, cite: "SPEC §4.3 exists"),
-        Case(lines: ["zstd"], available: [.zstd], expected: .zstd, cite: "SPEC §4.3"),
+        Case(
+            lines: ["gzip, br"], available: [.gzip], expected: .gzip, cite: "behaviour §4.3 exists"),
+        Case(lines: ["zstd"], available: [.zstd], expected: .zstd, cite: "behaviour §4.3"),
         Case(
             lines: ["br"], available: [], expected: .identity,
             cite: "RFC 9110 §12.5.3 identity acceptable by default"),
         Case(
             lines: ["br;q=0, gzip"], expected: .gzip,
-            cite: "SPEC §4.3 q=0 refuses, RFC 9110 §12.4.2"),
+            cite: "behaviour §4.3 q=0 refuses, RFC 9110 §12.4.2"),
         Case(
             lines: ["br;q=0.5, gzip;q=0.8"], expected: .gzip,
-            cite: "SPEC §4.3 q-values honoured, RFC 9110 §12.4.2"),
+            cite: "behaviour §4.3 q-values honoured, RFC 9110 §12.4.2"),
         Case(lines: ["br;q=1.000, gzip"], expected: .brotli, cite: "RFC 9110 §12.4.2 q=1.000"),
         Case(
             lines: ["br;q=1.0001, gzip"], expected: .gzip,
@@ -68,7 +69,7 @@ struct ContentCodingTests {
         Case(
             lines: ["identity;q=0, gzip"], available: [.gzip], expected: .gzip,
             cite: "RFC 9110 §12.5.3"),
-        Case(lines: ["gzip;q=0"], available: [.gzip], expected: .identity, cite: "SPEC §4.3"),
+        Case(lines: ["gzip;q=0"], available: [.gzip], expected: .identity, cite: "behaviour §4.3"),
         Case(
             lines: ["*;q=0.5, gzip;q=0.4"], available: [.gzip, .brotli], expected: .brotli,
             cite: "RFC 9110 §12.5.3 * applies to codings not named"),
@@ -122,7 +123,7 @@ struct ContentCodingTests {
             ByteSpans.with(testCase.text) { QualityValue.parse($0) } == testCase.thousandths)
     }
 
-    /// SPEC §4.3 file names and RFC 9110 §8.4.1 tokens.
+    /// behaviour §4.3 file names and RFC 9110 §8.4.1 tokens.
     @Test("tokens and file suffixes")
     func names() {
         #expect("\(ContentCoding.brotli.token)" == "br")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Semantics
 
-/// Entity-tag syntax and comparison (SPEC §5.1, RFC 9110 §8.8.3).
+/// Entity-tag syntax and comparison (behaviour §5.1, RFC 9110 §8.8.3).
 @Suite("Entity tags")
 struct EntityTagTests {
     struct ParseCase: Sendable, CustomTestStringConvertible {

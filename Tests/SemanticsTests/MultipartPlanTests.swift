@@ -3,7 +3,7 @@ import Testing
 
 @testable import Semantics
 
-/// The exact shape of `multipart/byteranges` bodies (SPEC §5.4, RFC 9110 §14.6, §15.3.7.2,
+/// The exact shape of `multipart/byteranges` bodies (behaviour §5.4, RFC 9110 §14.6, §15.3.7.2,
 /// RFC 2046 §5.1.1).
 @Suite("Multipart plan")
 struct MultipartPlanTests {
@@ -14,7 +14,7 @@ struct MultipartPlanTests {
         }
     }
 
-    /// SPEC §5.4 each part's Content-Type and Content-Range (RFC 9110 §15.3.7.2); §14.6 layout;
+    /// behaviour §5.4 each part's Content-Type and Content-Range (RFC 9110 §15.3.7.2); §14.6 layout;
     /// RFC 2046 §5.1.1 CRLF belongs to the following delimiter, close delimiter `--B--`.
     @Test("two parts are framed exactly and Content-Length is exact")
     func twoParts() {

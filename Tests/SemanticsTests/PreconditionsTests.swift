@@ -4,7 +4,7 @@ import Testing
 
 @testable import Semantics
 
-/// RFC 9110 §13.2.2 evaluation order and the rules it combines (SPEC §5.1–§5.2).
+/// RFC 9110 §13.2.2 evaluation order and the rules it combines (behaviour §5.1–§5.2).
 @Suite("Preconditions")
 struct PreconditionsTests {
     static let strong = Validators(etag: Array("\"abc\"".utf8), isWeak: false, lastModified: 1000)
@@ -29,10 +29,10 @@ struct PreconditionsTests {
         // If-Match.
         Case(
             name: "If-Match matching", ifMatch: ["\"abc\""], expected: .proceed,
-            cite: "SPEC §5.1, RFC 9110 §13.1.1"),
+            cite: "behaviour §5.1, RFC 9110 §13.1.1"),
         Case(
             name: "If-Match not matching", ifMatch: ["\"xyz\""], expected: .preconditionFailed,
-            cite: "SPEC §5.1 412, RFC 9110 §13.2.2 step 1"),
+            cite: "behaviour §5.1 412, RFC 9110 §13.2.2 step 1"),
         Case(
             name: "If-Match in a list on two lines", ifMatch: ["\"x\"", "\"y\", \"abc\""],
             expected: .proceed, cite: "RFC 9110 §13.1.1, §5.3"),
@@ -54,7 +54,7 @@ struct PreconditionsTests {
         Case(
             name: "If-Match failing beats If-None-Match", ifMatch: ["\"xyz\""],
             ifNoneMatch: ["\"abc\""], expected: .preconditionFailed,
-            cite: "SPEC §5.1, RFC 9110 §13.2.2 step 1 first"),
+            cite: "behaviour §5.1, RFC 9110 §13.2.2 step 1 first"),
         Case(
             name: "If-Match failing beats If-Modified-Since", ifMatch: ["\"xyz\""],
             ifModifiedSince: 2000, expected: .preconditionFailed,
@@ -65,7 +65,7 @@ struct PreconditionsTests {
             cite: "RFC 9110 §13.1.4 not more recent"),
         Case(
             name: "If-Unmodified-Since earlier", ifUnmodifiedSince: 999,
-            expected: .preconditionFailed, cite: "SPEC §5.1 412, RFC 9110 §13.2.2 step 2"),
+            expected: .preconditionFailed, cite: "behaviour §5.1 412, RFC 9110 §13.2.2 step 2"),
         Case(
             name: "If-Unmodified-Since ignored when If-Match present", ifMatch: ["\"abc\""],
             ifUnmodifiedSince: 500, expected: .proceed,
@@ -80,10 +80,10 @@ struct PreconditionsTests {
         // If-None-Match.
         Case(
             name: "If-None-Match matching on GET", ifNoneMatch: ["\"abc\""],
-            expected: .notModified, cite: "SPEC §5.1 304, RFC 9110 §13.2.2 step 3"),
+            expected: .notModified, cite: "behaviour §5.1 304, RFC 9110 §13.2.2 step 3"),
         Case(
             name: "If-None-Match weak tag matches weakly", ifNoneMatch: ["W/\"abc\""],
-            expected: .notModified, cite: "SPEC §5.1 weak comparison, RFC 9110 §13.1.2"),
+            expected: .notModified, cite: "behaviour §5.1 weak comparison, RFC 9110 §13.1.2"),
         Case(
             name: "If-None-Match on a weak-validated file", ifNoneMatch: ["\"abc\""],
             validators: weak, expected: .notModified, cite: "RFC 9110 §13.1.2 weak comparison"),
@@ -96,11 +96,11 @@ struct PreconditionsTests {
         Case(
             name: "If-None-Match match + If-Modified-Since old", ifNoneMatch: ["\"abc\""],
             ifModifiedSince: 500, expected: .notModified,
-            cite: "SPEC §5.1, RFC 9110 §13.2.2 step 3 decides; IMS not evaluated"),
+            cite: "behaviour §5.1, RFC 9110 §13.2.2 step 3 decides; IMS not evaluated"),
         Case(
             name: "If-None-Match mismatch + If-Modified-Since not modified",
             ifNoneMatch: ["\"xyz\""], ifModifiedSince: 2000, expected: .proceed,
-            cite: "SPEC §5.1, RFC 9110 §13.1.3 IMS ignored when INM present (INM wins)"),
+            cite: "behaviour §5.1, RFC 9110 §13.1.3 IMS ignored when INM present (INM wins)"),
         Case(
             name: "If-None-Match malformed + If-Modified-Since not modified",
             ifNoneMatch: ["abc"], ifModifiedSince: 2000, expected: .proceed,
@@ -112,22 +112,22 @@ struct PreconditionsTests {
         // If-Modified-Since.
         Case(
             name: "If-Modified-Since equal", ifModifiedSince: 1000, expected: .notModified,
-            cite: "SPEC §5.1 304, RFC 9110 §13.1.3 earlier or equal"),
+            cite: "behaviour §5.1 304, RFC 9110 §13.1.3 earlier or equal"),
         Case(
             name: "If-Modified-Since later", ifModifiedSince: 2000, expected: .notModified,
-            cite: "SPEC §5.1, RFC 9110 §13.1.3"),
+            cite: "behaviour §5.1, RFC 9110 §13.1.3"),
         Case(
             name: "If-Modified-Since earlier", ifModifiedSince: 999, expected: .proceed,
             cite: "RFC 9110 §13.1.3 modified since"),
         Case(
             name: "If-Modified-Since in the future", ifModifiedSince: 6000, expected: .proceed,
-            cite: "SPEC §5.1 ignored if in the future, RFC 9110 §13.1.3"),
+            cite: "behaviour §5.1 ignored if in the future, RFC 9110 §13.1.3"),
         Case(
             name: "If-Modified-Since equal to now", ifModifiedSince: 5000, expected: .notModified,
             cite: "RFC 9110 §13.1.3 only later than now is invalid"),
         Case(
             name: "If-Modified-Since invalid (nil)", ifModifiedSince: nil, expected: .proceed,
-            cite: "SPEC §5.1 invalid date ignored, RFC 9110 §13.1.3"),
+            cite: "behaviour §5.1 invalid date ignored, RFC 9110 §13.1.3"),
     ]
 
     @Test("RFC 9110 §13.2.2 order", arguments: cases)
@@ -154,10 +154,11 @@ struct PreconditionsTests {
 
     static let ifRangeCases: [IfRangeCase] = [
         IfRangeCase(
-            value: "\"abc\"", expected: true, cite: "SPEC §5.2, RFC 9110 §13.1.5 strong match"),
+            value: "\"abc\"", expected: true, cite: "behaviour §5.2, RFC 9110 §13.1.5 strong match"),
         IfRangeCase(value: " \"abc\" ", expected: true, cite: "RFC 9110 §5.5 OWS"),
         IfRangeCase(
-            value: "\"xyz\"", expected: false, cite: "SPEC §5.2 mismatch → 200, RFC 9110 §13.1.5"),
+            value: "\"xyz\"", expected: false,
+            cite: "behaviour §5.2 mismatch → 200, RFC 9110 §13.1.5"),
         IfRangeCase(
             value: "W/\"abc\"", expected: false, cite: "RFC 9110 §13.1.5 weak tags never match"),
         IfRangeCase(
@@ -166,14 +167,15 @@ struct PreconditionsTests {
         IfRangeCase(
             value: "\"abc\", \"def\"", expected: false,
             cite: "RFC 9110 §13.1.5 one entity-tag, not a list"),
-        IfRangeCase(value: "1000", expected: true, cite: "SPEC §5.2 date equal to Last-Modified"),
+        IfRangeCase(
+            value: "1000", expected: true, cite: "behaviour §5.2 date equal to Last-Modified"),
         IfRangeCase(
             value: "999", expected: false, cite: "RFC 9110 §13.1.5 date must match exactly"),
         IfRangeCase(
             value: "1001", expected: false, cite: "RFC 9110 §13.1.5 a later date does not match"),
         IfRangeCase(
             value: "1000", validators: weak, expected: false,
-            cite: "SPEC §5.2, RFC 9110 §13.1.5 Last-Modified must be strong"),
+            cite: "behaviour §5.2, RFC 9110 §13.1.5 Last-Modified must be strong"),
         IfRangeCase(value: "garbage", expected: false, cite: "RFC 9110 §13.1.5 invalid"),
         IfRangeCase(value: "", expected: false, cite: "RFC 9110 §13.1.5 invalid"),
     ]

@@ -5,7 +5,7 @@ import Testing
 @testable import Semantics
 
 /// Property tests of range resolution and multipart planning against random range sets and
-/// lengths (SPEC §5.3–§5.4, RFC 9110 §14.1.1, §14.2, §14.6, §15.3.7.2), with a seeded
+/// lengths (behaviour §5.3–§5.4, RFC 9110 §14.1.1, §14.2, §14.6, §15.3.7.2), with a seeded
 /// `SplitMix64` so a failure reproduces from the seed in its message.
 @Suite("Range planner properties")
 struct RangePlannerPropertyTests {
@@ -87,7 +87,7 @@ struct RangePlannerPropertyTests {
         }
     }
 
-    /// What SPEC §5.3–§5.4 says the answer is, computed the slow obvious way; for 206 answers
+    /// What behaviour §5.3–§5.4 says the answer is, computed the slow obvious way; for 206 answers
     /// only the satisfiable intervals are returned, and the shape is checked separately.
     enum Expectation {
         case whole
@@ -174,7 +174,7 @@ struct RangePlannerPropertyTests {
         }
     }
 
-    /// SPEC §5.4: sorted, disjoint, separated by more than the coalescing gap, non-empty,
+    /// behaviour §5.4: sorted, disjoint, separated by more than the coalescing gap, non-empty,
     /// inside the representation; every requested satisfiable byte lies in a part; every part
     /// starts and ends where some requested interval does (nothing invented).
     static func checkParts(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real-systemd end-to-end test (SPEC §1, §7, §8): boots systemd in a systemd-nspawn
+# The real-systemd end-to-end test (behaviour §1, §7, §8): boots systemd in a systemd-nspawn
 # container, installs deploy/'s units and nginx snippet as they are, starts only the sockets
 # (and nginx), and checks through nginx and the sockets what only a real service manager
 # shows: lazy activation, readiness, the sandbox, the watchdog, exit-on-idle with
@@ -213,7 +213,7 @@ mkdir -p "$work/units/asset-sidecar.service.d" "$work/nginx/conf.d" "$work/e2e/b
 # Outside the sandbox's hidden paths (/tmp, /home): the container sees it at /e2e/bin.
 install -m 755 "$bin" "$work/e2e/bin/asset-sidecar"
 install -m 644 "$here/inside.sh" "$here/probe.pl" "$here/lifecycle.sh" "$here/load.py" \
-    "$here/report.py" "$repo/scripts/soak/wire.py" "$work/e2e/"
+    "$here/report.py" "$repo/Tests/soak/wire.py" "$work/e2e/"
 
 # The deploy units, unchanged.
 for unit in asset-sidecar.socket asset-sidecar-metrics.socket asset-sidecar.service; do

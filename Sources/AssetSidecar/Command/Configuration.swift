@@ -49,10 +49,10 @@ struct Configuration: Sendable {
     /// Exit after this long without connections (milliseconds), or never.
     var exitIdleAfter: Int64?
 
-    /// The socket name that selects the metrics page (SPEC §7.2).
+    /// The socket name that selects the metrics page (behaviour §7.2).
     static let metricsSocketName = "metrics"
 
-    /// The document root for a socket called `name`, if any (SPEC §1.3: a `--site` for that
+    /// The document root for a socket called `name`, if any (behaviour §1.3: a `--site` for that
     /// name, else `--root`).
     func root(forSocketNamed name: String?) -> String? {
         if let name, let root = sites[name] { return root }

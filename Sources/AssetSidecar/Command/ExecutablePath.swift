@@ -1,6 +1,6 @@
 import Glibc
 
-/// The path the hot upgrade executes (SPEC §1.6): `argv[0]` as an absolute path, resolved once
+/// The path the hot upgrade executes (behaviour §1.6): `argv[0]` as an absolute path, resolved once
 /// at startup. Not `/proc/self/exe`, which names the running (old) inode, and without resolving
 /// symbolic links, so that a link repointed at a new release is followed. systemd passes the
 /// ExecStart path as `argv[0]`.

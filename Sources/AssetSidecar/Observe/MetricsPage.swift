@@ -2,7 +2,7 @@ import HTTP1
 import Loop
 import Serve
 
-/// The Prometheus text exposition (format 0.0.4) of every loop's counters (SPEC §7.2), served
+/// The Prometheus text exposition (format 0.0.4) of every loop's counters (behaviour §7.2), served
 /// on a socket named `metrics`.
 enum MetricsPage {
     /// Renders the page from the loops' transport counters and their handlers' response

@@ -3,7 +3,7 @@ import Loop
 import Serve
 
 /// The metrics socket's application: GET or HEAD on any path answers the Prometheus page of
-/// every loop's counters (SPEC §7.2).
+/// every loop's counters (behaviour §7.2).
 final class MetricsResponder: Application {
     private let loops: [LoopStats]
     private let responses: [ResponseStats]

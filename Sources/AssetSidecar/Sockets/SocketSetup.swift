@@ -2,10 +2,10 @@ import CLinux
 import Glibc
 import SystemPackage
 
-/// Prepares listening sockets: adopts inherited ones and binds `--listen` paths (SPEC §1.2–1.4).
+/// Prepares listening sockets: adopts inherited ones and binds `--listen` paths (behaviour §1.2–1.4).
 enum SocketSetup {
     /// Makes an inherited listener nonblocking and close-on-exec and applies `backlog`
-    /// (systemd's `Backlog=` may be lower; SPEC asks for the configured one).
+    /// (systemd's `Backlog=` may be lower; the behaviour contract asks for the configured one).
     static func adopt(_ descriptor: Int32, backlog: Int32) throws {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0,

@@ -2,7 +2,7 @@ import Files
 import Loop
 
 /// The listening sockets the server runs with, each with the document root it serves (nil for
-/// the metrics socket): inherited from systemd, or bound for `--listen` (SPEC §1.2–1.4).
+/// the metrics socket): inherited from systemd, or bound for `--listen` (behaviour §1.2–1.4).
 enum Sockets {
     /// One listener and what it serves.
     struct Binding {

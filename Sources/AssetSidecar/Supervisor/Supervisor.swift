@@ -108,7 +108,7 @@ struct Supervisor {
         }
     }
 
-    /// SIGHUP under socket activation, the hot upgrade (SPEC §1.6): `RELOADING=1`, then the
+    /// SIGHUP under socket activation, the hot upgrade (behaviour §1.6): `RELOADING=1`, then the
     /// binary at the executable's path starts as a child on the listening sockets
     /// (``Handover``); ``run(watchdog:)`` waits for it. A start that fails here leaves this
     /// process serving, with `READY=1` again.

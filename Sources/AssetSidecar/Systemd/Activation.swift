@@ -3,7 +3,7 @@ import CSystemd
 import Glibc
 import SystemPackage
 
-/// Socket activation (SPEC §1.2): takes the descriptors systemd passed, with their names.
+/// Socket activation (behaviour §1.2): takes the descriptors systemd passed, with their names.
 enum Activation {
     /// The inherited listening sockets, or an empty list when the process was not
     /// socket-activated. Unsets the `LISTEN_*` variables. Throws when a descriptor is not a

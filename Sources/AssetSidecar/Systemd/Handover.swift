@@ -3,7 +3,7 @@ import CSystemd
 import Glibc
 import SystemPackage
 
-/// The hot upgrade (SPEC §1.6, `systemctl reload`): the binary now at the executable's path
+/// The hot upgrade (behaviour §1.6, `systemctl reload`): the binary now at the executable's path
 /// runs as a child of this process on the same listening sockets, handed over the way systemd
 /// hands them (sd_listen_fds(3): descriptors from 3, `LISTEN_FDS`, `LISTEN_FDNAMES`, and
 /// `LISTEN_PID` = the child's PID; `WATCHDOG_PID` names the child too), with the same

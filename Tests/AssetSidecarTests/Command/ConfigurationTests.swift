@@ -3,7 +3,7 @@ import Testing
 
 @testable import AssetSidecar
 
-/// The command line turned into a validated configuration (SPEC §1.3–1.5).
+/// The command line turned into a validated configuration (behaviour §1.3–1.5).
 @Suite struct ConfigurationTests {
     private func configure(_ arguments: [String]) throws -> Configuration {
         try SidecarCommand.parse(arguments).makeConfiguration(processorCount: 2)

@@ -3,7 +3,7 @@ import Testing
 @testable import AssetSidecar
 
 /// The path the hot upgrade executes: `argv[0]` made absolute without resolving links
-/// (SPEC §1.6).
+/// (behaviour §1.6).
 @Suite struct ExecutablePathTests {
     @Test func absolutePathIsKeptAsItIs() {
         #expect(

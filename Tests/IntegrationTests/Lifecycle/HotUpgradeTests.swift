@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 
-/// The hot upgrade (SPEC §1.6) under `systemd-socket-activate`: SIGHUP starts the binary now at
+/// The hot upgrade (behaviour §1.6) under `systemd-socket-activate`: SIGHUP starts the binary now at
 /// the sidecar's path on the same listening sockets, which announces itself with `MAINPID=` and
 /// `READY=1`; the old process then drains and exits 0. A binary that fails to start leaves the
 /// old process serving. The sidecar runs through a symbolic link in a test directory, which

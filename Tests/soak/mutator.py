@@ -1,6 +1,6 @@
 """Changes files while they are served: replaces ``swap`` files by rename (the deploy the
 README prescribes) and truncates ``trunc`` files in place, restoring them by rename a moment
-later (the in-place change the server must survive by closing, SPEC §3.5)."""
+later (the in-place change the server must survive by closing, behaviour §3.5)."""
 
 import os
 import random

@@ -34,7 +34,7 @@ async def multirange_session(wire: Wire, ctx: Context) -> None:
 
 
 async def head_session(wire: Wire, ctx: Context) -> None:
-    """One to six HEADs, some with a Range field (which HEAD ignores, SPEC §2.2)."""
+    """One to six HEADs, some with a Range field (which HEAD ignores, behaviour §2.2)."""
     count = ctx.rng.randint(1, 6)
     probes = []
     for index in range(count):

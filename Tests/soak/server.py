@@ -12,7 +12,7 @@ import time
 from collections import Counter
 
 #: WATCHDOG_USEC given to the server: it pings every second if every event loop turned
-#: since the previous ping, and logs an error instead if one did not (SPEC §1.6).
+#: since the previous ping, and logs an error instead if one did not (behaviour §1.6).
 WATCHDOG_USEC = 2_000_000
 _STATUS = re.compile(r"STATUS=([0-9]+) connections, ([0-9]+) requests, ([0-9]+) bytes sent")
 #: Clock ticks per second, for /proc/PID/stat.
@@ -111,7 +111,7 @@ class ServerProcess:
                         break
 
     def metrics(self) -> dict:
-        """The server's counters from its metrics socket (SPEC §7.2), by ``name{labels}``."""
+        """The server's counters from its metrics socket (behaviour §7.2), by ``name{labels}``."""
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
             client.settimeout(5)
             client.connect(self.metrics_path)

@@ -1,5 +1,5 @@
 """Invalid and refused requests, each with the statuses it may get and whether the server must
-close the connection after answering (SPEC §2.1–§2.5, §3.2–§3.3, §5).
+close the connection after answering (behaviour §2.1–§2.5, §3.2–§3.3, §5).
 
 Every case that must close is followed on the wire by a valid pipelined request, which the
 server must not answer: after a framing error nothing more on that connection is trusted. A

@@ -1,7 +1,7 @@
 """Soak test of asset-sidecar: builds a document root, starts the server on a Unix socket,
 runs the client workers and the file mutator for the given time while sampling the server
 once a second, then checks descriptors, idle CPU and shutdown, and prints the summary.
-Exits 1 if any check failed. Started by scripts/soak.sh, which bounds the whole run.
+Exits 1 if any check failed. Started by Tests/soak/run.sh, which bounds the whole run.
 """
 
 import argparse

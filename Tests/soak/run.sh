@@ -6,11 +6,11 @@
 # invalid requests) while files are replaced by rename and truncated in place. Fails on any
 # framing error or violation, on peak RSS over SOAK_RSS_LIMIT_MIB, on descriptors that do not
 # return to the idle set, on idle CPU, or on an unclean shutdown. The client is
-# scripts/soak/ (Python 3, stdlib only).
+# Tests/soak/ (Python 3, stdlib only).
 #
-#   scripts/soak.sh                                   # 10 minutes
-#   SOAK_SECONDS=120 scripts/soak.sh                  # CI
-#   ASSET_SIDECAR_BIN=path SOAK_ACTIVATION=socket scripts/soak.sh   # under systemd-socket-activate
+#   Tests/soak/run.sh                                   # 10 minutes
+#   SOAK_SECONDS=120 Tests/soak/run.sh                  # CI
+#   ASSET_SIDECAR_BIN=path SOAK_ACTIVATION=socket Tests/soak/run.sh   # under systemd-socket-activate
 #
 # Other knobs: SOAK_CONNECTIONS (1000), SOAK_WORKERS (2 client processes), SOAK_THREADS
 # (server --threads, 2), SOAK_RSS_LIMIT_MIB (256), SOAK_SEED (1), SOAK_MIX (JSON weights
@@ -18,7 +18,7 @@
 # work directory (document root, server log). The whole run is bounded by `timeout`.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${SOAK_SECONDS:-600}
 connections=${SOAK_CONNECTIONS:-1000}
 
@@ -54,7 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 "$repo/scripts/soak/soak.py" \
+python3 "$repo/Tests/soak/soak.py" \
     --binary "$ASSET_SIDECAR_BIN" \
     --workdir "$workdir" \
     --seconds "$seconds" \
