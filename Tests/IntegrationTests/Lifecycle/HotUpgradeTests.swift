@@ -53,40 +53,72 @@ struct HotUpgradeTests {
     /// A binary that exits 78 at the path: the old process says `READY=1` again itself, logs
     /// why, and serves on; a later reload with a good binary back in place upgrades.
     @Test func failedStartLeavesTheOldProcessServing() throws {
-        let site = try TempSite()
-        let body = try site.write("a.txt", text: "a\n")
-        let directory = try TempDirectory(prefix: "asset-sidecar-upgrade")
-        let link = directory.path("asset-sidecar")
-        try FileManager.default.createSymbolicLink(
-            atPath: link, withDestinationPath: try SidecarBinary.path())
-        let sidecar = try SupervisedSidecar(site, binary: link)
-        try sidecar.start()
+        let upgrade = try FailingUpgrade(script: "exit 78")
+        try upgrade.expectOldProcessServesOn(because: "exited with status 78", within: .seconds(20))
 
-        let failing = directory.path("exit-78")
-        try Data("#!/bin/sh\nexit 78\n".utf8).write(to: URL(fileURLWithPath: failing))
-        #expect(chmod(failing, 0o755) == 0)
-        try Self.repoint(link, to: failing, in: directory)
-        sidecar.sidecar.signal(SIGHUP)
-        try sidecar.notify.waitFor("RELOADING=1", timeout: .seconds(10))
-        let ready = try sidecar.notify.waitFor("READY=1", timeout: .seconds(20))
-        #expect(ready.senderPID == sidecar.pid)
-        #expect(ready["MAINPID"] == nil)
-        try BoundedWait.until("the failure is logged") {
-            sidecar.sidecar.standardError.contains("upgrade failed")
-        }
-        #expect(sidecar.sidecar.standardError.contains("exited with status 78"))
-        #expect(sidecar.sidecar.exitStatus() == nil)
-        #expect(try sidecar.get("/a.txt").body == body)
-
-        try Self.repoint(link, to: try SidecarBinary.path(), in: directory)
+        let sidecar = upgrade.sidecar
+        try Self.repoint(upgrade.link, to: try SidecarBinary.path(), in: upgrade.directory)
         sidecar.sidecar.signal(SIGHUP)
         let upgraded = try sidecar.notify.waitFor("READY=1", timeout: .seconds(10))
         #expect(upgraded.senderPID != sidecar.pid)
         #expect(upgraded["MAINPID"] == upgraded.senderPID.map(String.init), "\(upgraded)")
         try sidecar.notify.waitFor("BARRIER=1", timeout: .seconds(10))
         #expect(try sidecar.sidecar.waitForExit(timeout: .seconds(15)) == .exited(0))
-        #expect(try sidecar.get("/a.txt").body == body)
+        #expect(try sidecar.get("/a.txt").body == upgrade.body)
         if let pid = upgraded.senderPID { kill(pid, SIGTERM) }
+    }
+
+    /// A binary that starts but never becomes ready (a script that sleeps) is killed after
+    /// the 10 s bound, while the old process serves; then it says `READY=1` again.
+    @Test func newProcessThatIsNeverReadyIsKilled() throws {
+        let upgrade = try FailingUpgrade(script: "exec sleep 60")
+        #expect(
+            try upgrade.sidecar.get("/a.txt").body == upgrade.body,
+            "the old process serves meanwhile")
+        try upgrade.expectOldProcessServesOn(
+            because: "not ready within 10 s; killed", within: .seconds(30))
+    }
+
+    /// A sidecar started through a link to the binary under test; then the link is repointed
+    /// at a shell script and SIGHUP is sent and acknowledged (`RELOADING=1`).
+    private struct FailingUpgrade {
+        let site: TempSite
+        let body: [UInt8]
+        let directory: TempDirectory
+        let link: String
+        let sidecar: SupervisedSidecar
+
+        init(script: String) throws {
+            site = try TempSite()
+            body = try site.write("a.txt", text: "a\n")
+            directory = try TempDirectory(prefix: "asset-sidecar-upgrade")
+            link = directory.path("asset-sidecar")
+            try FileManager.default.createSymbolicLink(
+                atPath: link, withDestinationPath: try SidecarBinary.path())
+            sidecar = try SupervisedSidecar(site, binary: link)
+            try sidecar.start()
+            let path = directory.path("script")
+            try Data("#!/bin/sh\n\(script)\n".utf8).write(to: URL(fileURLWithPath: path))
+            #expect(chmod(path, 0o755) == 0)
+            try HotUpgradeTests.repoint(link, to: path, in: directory)
+            sidecar.sidecar.signal(SIGHUP)
+            try sidecar.notify.waitFor("RELOADING=1", timeout: .seconds(10))
+        }
+
+        /// The old process's own `READY=1` (no `MAINPID=`), the reason in its log, and the
+        /// old process still running and serving.
+        func expectOldProcessServesOn(because reason: String, within timeout: Duration) throws {
+            let ready = try sidecar.notify.waitFor("READY=1", timeout: timeout)
+            #expect(ready.senderPID == sidecar.pid)
+            #expect(ready["MAINPID"] == nil)
+            try BoundedWait.until("the failure is logged") {
+                sidecar.sidecar.standardError.contains("upgrade failed")
+            }
+            #expect(
+                sidecar.sidecar.standardError.contains(reason), "\(sidecar.sidecar.standardError)")
+            #expect(sidecar.sidecar.exitStatus() == nil)
+            #expect(try sidecar.get("/a.txt").body == body)
+        }
     }
 
     /// Replaces `link` by a new link to `target`, atomically (rename over it).
