@@ -14,11 +14,12 @@
 #   SIDECAR_BIN     the binary (default: .build/release/asset-sidecar)
 #   E2E_MODE        host (default): `systemd-nspawn -D / --volatile=yes`, the container is a
 #                   tmpfs root with this machine's /usr read-only; nothing is downloaded
-#                   (about 25 s on an idle 2-core machine, most of it the watchdog and idle
-#                   cases; up to a minute under load).
+#                   (about 140 s on a 2-core machine: 80 of them the lifecycle load's ten
+#                   restarts, which each wait for a slow download to drain, the rest mostly
+#                   the watchdog and idle cases).
 #                   debootstrap: a minimal bookworm rootfs, built once with debootstrap
 #                   (about 2 minutes, network) and cached in E2E_CACHE, booted with
-#                   --volatile=overlay so the cache stays pristine (about 25 s once cached).
+#                   --volatile=overlay so the cache stays pristine (as long as host mode once cached).
 #   E2E_CACHE       cache directory for the debootstrap rootfs (default /var/cache/asset-sidecar-e2e)
 #   E2E_MIRROR      Debian mirror for debootstrap (default: the first URI in apt's sources)
 #   E2E_TIMEOUT     seconds for the container run, boot to power-off (default 300)
