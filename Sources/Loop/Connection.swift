@@ -31,6 +31,8 @@ final class Connection {
         var sendfile: Int64 = 0
         /// Bytes of the announced length never sent because the file shrank.
         var truncated: Int64?
+        /// Responses sent in full.
+        var completed = 0
     }
 
     let descriptor: Int32
@@ -137,6 +139,7 @@ final class Connection {
         switch outcome {
         case .done:
             served += 1
+            progress.completed += 1
             let closing: CloseReason? = closeAfter ? .response : nil
             end(.complete, closing: closing)
             if let closing { return .close(closing) }

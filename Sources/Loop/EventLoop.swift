@@ -144,8 +144,6 @@ public final class EventLoop {
 
     /// Drives one connection and acts on its answer.
     private func drive(_ connection: Connection) {
-        let sentBefore = connection.transfer.bytesSent
-        let servedBefore = connection.served
         var progress = Connection.Progress()
         let next = connection.drive(moment, sendChunk: settings.sendChunk, progress: &progress)
         record(progress)
@@ -160,9 +158,8 @@ public final class EventLoop {
             let current = deadlines.kind(of: connection.slot)
             // A response finished, or a send moved bytes: the deadline starts afresh. Bytes
             // received never extend a header deadline.
-            let served = connection.served != servedBefore
-            let sent = kind == .send && connection.transfer.bytesSent != sentBefore
-            if current != kind || served || sent {
+            let sent = kind == .send && progress.copied + progress.sendfile != 0
+            if current != kind || progress.completed != 0 || sent {
                 deadlines.schedule(connection.slot, kind, at: clock.now + duration(of: kind))
             }
         case .yield:
@@ -174,15 +171,18 @@ public final class EventLoop {
     }
 
     /// Adds a drive's bytes to the counters; a truncation is also a warning line.
+    @inline(__always)
     private func record(_ progress: Connection.Progress) {
         if progress.sendfile != 0 { LoopStats.bump(stats.bytesSendfile, by: progress.sendfile) }
         if progress.copied != 0 { LoopStats.bump(stats.bytesCopied, by: progress.copied) }
-        if let missing = progress.truncated {
-            LoopStats.bump(stats.truncations)
-            logger.warning(
-                "file shrank while being sent; connection closed",
-                metadata: ["missing_bytes": "\(missing)"])
-        }
+        if let missing = progress.truncated { recordTruncation(missing) }
+    }
+
+    private func recordTruncation(_ missing: Int64) {
+        LoopStats.bump(stats.truncations)
+        logger.warning(
+            "file shrank while being sent; connection closed",
+            metadata: ["missing_bytes": "\(missing)"])
     }
 
     private func duration(of kind: DeadlineKind) -> Int64 {

@@ -1,4 +1,5 @@
 import HTTP1
+import Sendfile
 
 /// The first stage of every request: only a bodiless GET or HEAD goes on.
 public enum Admission {
@@ -7,7 +8,8 @@ public enum Admission {
     /// answer, so its bytes can never be taken for a next request (RFC 9112 §6.3), whatever
     /// the method.
     public static func admit(
-        _ request: RequestHead, _ context: ResponseContext, _ exchange: inout Exchange
+        _ request: RequestHead, _ context: ResponseContext, _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) -> Bool {
         let hasBody = (request.contentLength ?? 0) > 0 || request.transferEncoding != .none
         exchange.closeAfter = !context.keepAlive || hasBody
@@ -21,7 +23,7 @@ public enum Admission {
         case .unknown:
             refusal = .notImplemented
         }
-        ResponseRenderer.error(refusal, method: request.method, context, &exchange)
+        ResponseRenderer.error(refusal, method: request.method, context, &exchange, &transfer)
         return false
     }
 }

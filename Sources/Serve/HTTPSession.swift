@@ -39,13 +39,11 @@ final class HTTPSession: ConnectionSession {
     ) -> Reception {
         switch handler.parser.parse(bytes) {
         case .complete(let head):
-            swap(&exchange.transfer, &transfer)
-            defer { swap(&exchange.transfer, &transfer) }
             if handler.accessLog != nil { exchange.access = AccessRecord(head, bytes) }
             exchange.closeAfter = false
             let context = handler.context(moment, keepAlive: head.keepAlive, version: head.version)
             handler.application.respond(
-                to: head, in: bytes, context: context, exchange: &exchange)
+                to: head, in: bytes, context: context, exchange: &exchange, transfer: &transfer)
             handler.stats.count(exchange.status)
             return .respond(consumed: head.length, thenClose: exchange.closeAfter)
         case .failed(let error):
@@ -66,12 +64,10 @@ final class HTTPSession: ConnectionSession {
         _ status: Status, _ bytes: UnsafeRawBufferPointer, _ moment: LoopMoment,
         _ handler: HTTPHandler, _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
-        swap(&exchange.transfer, &transfer)
-        defer { swap(&exchange.transfer, &transfer) }
         if handler.accessLog != nil { exchange.access = AccessRecord(rejected: bytes) }
         exchange.closeAfter = true
         let context = handler.context(moment, keepAlive: false, version: .http11)
-        ResponseRenderer.error(status, method: nil, context, &exchange)
+        ResponseRenderer.error(status, method: nil, context, &exchange, &transfer)
         handler.stats.count(status)
     }
 

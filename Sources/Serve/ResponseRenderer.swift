@@ -1,9 +1,10 @@
 import HTTP1
 import Semantics
+import Sendfile
 
 /// Every response head the server sends, rendered in one place: the status line and `Date`,
 /// the fields of the response kind, the connection field, the empty line; then the head and
-/// the body segments go into the exchange's transfer. Representations bring their fields
+/// the body segments go into the connection's transfer. Representations bring their fields
 /// pre-rendered, so a file response copies a few spans and renders only what varies.
 public enum ResponseRenderer {
     /// A short plain-text response for an error or redirect; HEAD (`method == .head`) gets the
@@ -11,7 +12,7 @@ public enum ResponseRenderer {
     /// doubt. `extra` holds more rendered field lines.
     public static func error(
         _ status: Status, method: Method?, _ context: ResponseContext, _ exchange: inout Exchange,
-        location: [UInt8]? = nil, extra: [UInt8] = []
+        _ transfer: inout Transfer, location: [UInt8]? = nil, extra: [UInt8] = []
     ) {
         if status == .badRequest || status == .notImplemented { exchange.closeAfter = true }
         let body = errorBody(status)
@@ -21,26 +22,28 @@ public enum ResponseRenderer {
         if status == .methodNotAllowed { HeadWriter.field("Allow", "GET, HEAD", into: &head) }
         if let location { HeadWriter.field("Location", bytes: location, into: &head) }
         head.append(contentsOf: extra)
-        finish(&head, context, &exchange, body: method == .head ? nil : body)
+        finish(&head, context, &exchange, &transfer, body: method == .head ? nil : body)
     }
 
     /// 200 with an in-memory body of `contentType` that no cache may store (the metrics page).
     public static func uncachedPage(
         _ body: [UInt8], contentType: StaticString, method: Method, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) {
         var head = begin(.ok, context, &exchange)
         HeadWriter.field("Content-Type", contentType, into: &head)
         HeadWriter.field("Content-Length", decimal: Int64(body.count), into: &head)
         HeadWriter.field("Cache-Control", "no-store", into: &head)
-        finish(&head, context, &exchange, body: method == .get ? body : nil)
+        finish(&head, context, &exchange, &transfer, body: method == .get ? body : nil)
     }
 
     /// 200 with the whole representation (the head alone without `sendBody`); a small cached
     /// file goes out with the head in one write.
     static func whole(
         _ representation: Representation, sendBody: Bool, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) {
         var head = begin(.ok, context, &exchange)
         head.append(contentsOf: representation.typeLines)
@@ -48,12 +51,12 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
+        finish(&head, context, &exchange, &transfer, body: nil)
         guard sendBody else { return }
         if let body = representation.body {
-            exchange.transfer.append(.bytes(body))
+            transfer.append(.bytes(body))
         } else {
-            exchange.transfer.append(
+            transfer.append(
                 .file(representation.file.descriptor, offset: 0, length: representation.size))
         }
     }
@@ -61,7 +64,8 @@ public enum ResponseRenderer {
     /// 206 with one range and its exact `Content-Range` (RFC 9110 §14.4, §15.3.7.1).
     static func partial(
         _ representation: Representation, _ span: ByteSpan, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) {
         var head = begin(.partialContent, context, &exchange)
         head.append(contentsOf: representation.typeLines)
@@ -72,8 +76,8 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
-        exchange.transfer.append(
+        finish(&head, context, &exchange, &transfer, body: nil)
+        transfer.append(
             .file(representation.file.descriptor, offset: span.offset, length: span.length))
     }
 
@@ -81,7 +85,8 @@ public enum ResponseRenderer {
     /// sent zero-copy, and the exact `Content-Length` known before the first byte.
     static func multipart(
         _ representation: Representation, _ spans: [ByteSpan], _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) {
         let boundary = MultipartPlan.boundary(seed: context.sequence)
         let plan = MultipartPlan.make(
@@ -95,13 +100,13 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
+        finish(&head, context, &exchange, &transfer, body: nil)
         for item in plan.items {
             switch item {
             case .bytes(let bytes):
-                exchange.transfer.append(.bytes(bytes))
+                transfer.append(.bytes(bytes))
             case .file(let span):
-                exchange.transfer.append(
+                transfer.append(
                     .file(representation.file.descriptor, offset: span.offset, length: span.length))
             }
         }
@@ -109,12 +114,13 @@ public enum ResponseRenderer {
 
     /// 304 (RFC 9110 §15.4.5): validators and caching fields, `Date`, no body.
     static func notModified(
-        _ representation: Representation, _ context: ResponseContext, _ exchange: inout Exchange
+        _ representation: Representation, _ context: ResponseContext, _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) {
         var head = begin(.notModified, context, &exchange)
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
+        finish(&head, context, &exchange, &transfer, body: nil)
     }
 
     /// The `Content-Range` line of a 416 (RFC 9110 §14.4) and the representation's `Vary`.
@@ -150,7 +156,7 @@ public enum ResponseRenderer {
     /// buffer); then queues it as the first segment of the transfer.
     private static func finish(
         _ head: inout [UInt8], _ context: ResponseContext, _ exchange: inout Exchange,
-        body: [UInt8]?
+        _ transfer: inout Transfer, body: [UInt8]?
     ) {
         if exchange.closeAfter || !context.keepAlive {
             exchange.closeAfter = true
@@ -160,7 +166,7 @@ public enum ResponseRenderer {
         }
         head.append(contentsOf: lineEnd)
         if let body { head.append(contentsOf: body) }
-        exchange.transfer.append(.bytes(head))
+        transfer.append(.bytes(head))
         exchange.head = head
     }
 }

@@ -19,7 +19,8 @@ struct SidecarCommand: ParsableCommand {
               asset-sidecar --listen /run/assets.sock --socket-mode 0660 --root /srv/assets
               asset-sidecar --site assets=/srv/assets --site docs=/srv/docs   # two named sockets
               curl --unix-socket /run/assets.sock -r 0-99 http://localhost/app.js
-            """
+            """,
+        version: sidecarVersion
     )
 
     @Option(help: "Document root for every socket not named by --site. Example: --root /srv/assets")

@@ -1,5 +1,6 @@
 import HTTP1
 import Loop
+import Sendfile
 import Serve
 
 /// The metrics socket's application: GET or HEAD on any path answers the Prometheus page of
@@ -15,13 +16,13 @@ final class MetricsResponder: Application {
 
     func respond(
         to request: RequestHead, in bytes: UnsafeRawBufferPointer, context: ResponseContext,
-        exchange: inout Exchange
+        exchange: inout Exchange, transfer: inout Transfer
     ) {
-        guard Admission.admit(request, context, &exchange) else { return }
+        guard Admission.admit(request, context, &exchange, &transfer) else { return }
         ResponseRenderer.uncachedPage(
             MetricsPage.render(loops: loops, responses: responses),
             contentType: "text/plain; version=0.0.4; charset=utf-8", method: request.method,
-            context, &exchange)
+            context, &exchange, &transfer)
     }
 
     func reload() {}
