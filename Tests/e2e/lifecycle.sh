@@ -31,7 +31,8 @@ bin=/e2e/bin/asset-sidecar
 
 timeout 30 systemctl start $service
 timeout 250 python3 /e2e/load.py --root /srv/assets --records "$lc/records.tsv" \
-    --ready-file "$lc/ready" --stop-file "$lc/stop" --connections $load_connections \
+    --ready-file "$lc/ready" --stop-file "$lc/stop" --slow-flag "$lc/slow" \
+    --connections $load_connections \
     --rate 300 --slow 8 --max-seconds 200 >"$lc/load.out" 2>&1 &
 load_pid=$!
 load_ready() { [ -e "$lc/ready" ]; }
@@ -66,6 +67,13 @@ done
 expect "lifecycle: each of 10 reloads re-executed the binary (a new MainPID, running)" \
     "$reexecs" 10
 
+# The upgrade comes while the slow download is under way (it began at least 0.5 s ago).
+slow_under_way() {
+    local began
+    began=$(cat "$lc/slow" 2>/dev/null) || return 1
+    [ -n "$began" ] && [ $(($(now_us) - began)) -ge 500000 ]
+}
+wait_for 10 slow_under_way || info "(no slow download under way before the upgrade)"
 mark upgrade
 old=$(prop $service MainPID)
 # A different file at the ExecStart path: a copy with bytes appended (a new inode, other content).

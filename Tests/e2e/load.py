@@ -13,7 +13,7 @@ failure of one kind:
   conn    no response: connecting failed, or the connection ended or stalled before the head.
 
     python3 load.py --root /srv/assets --records out.tsv --ready-file ready --stop-file stop \
-        [--rate 300] [--connections 8] [--slow 8] [--max-seconds 240] [--port 80]
+        --slow-flag slow [--rate 300] [--connections 8] [--slow 8] [--max-seconds 240] [--port 80]
 
 Creates READY_FILE once the load runs; runs until STOP_FILE exists or MAX_SECONDS have passed, then writes the records (tab-separated,
 one request a line, times in microseconds since the epoch) and exits 0. Network: 127.0.0.1 only.
@@ -215,12 +215,18 @@ async def steady(client: Client, interval: float, rng: random.Random, small: lis
     client.drop()
 
 
-async def slow_reader(client: Client, asset: Asset, mib_per_second: float,
+async def slow_reader(client: Client, asset: Asset, mib_per_second: float, flag: str,
                       stop: asyncio.Event) -> None:
-    """The slow download, again and again: SLOW_CHUNK bytes per receive, paced."""
+    """The slow download, again and again: SLOW_CHUNK bytes per receive, paced. The file
+    ``flag`` exists while a download is under way and holds its start (microseconds since the
+    epoch): the scenario waits for one."""
     pace = (SLOW_CHUNK, SLOW_CHUNK / (mib_per_second * 1024 * 1024))
     while not stop.is_set():
+        with open(flag + ".tmp", "w") as out:
+            out.write(str(now_us()))
+        os.rename(flag + ".tmp", flag)
         await client.run(Probe("slow", asset), pace)
+        os.unlink(flag)
 
 
 async def main() -> None:
@@ -229,6 +235,8 @@ async def main() -> None:
     parser.add_argument("--records", required=True, help="where the records go (TSV)")
     parser.add_argument("--stop-file", required=True, help="stop once this file exists")
     parser.add_argument("--ready-file", required=True, help="created once the load runs")
+    parser.add_argument("--slow-flag", required=True,
+                        help="a file that exists while the slow download is under way")
     parser.add_argument("--port", type=int, default=80)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=300.0, help="requests per second in all")
@@ -252,7 +260,8 @@ async def main() -> None:
              for index in range(args.connections)]
     # A small receive buffer, so that the slow pace reaches nginx and, through it, the sidecar.
     slow_client = Client(args.port, records, receive_buffer=64 * 1024)
-    slow_task = asyncio.create_task(slow_reader(slow_client, slow, args.slow, stop))
+    slow_task = asyncio.create_task(
+        slow_reader(slow_client, slow, args.slow, args.slow_flag, stop))
     open(args.ready_file, "w").close()
     give_up = time.monotonic() + args.max_seconds
     while not os.path.exists(args.stop_file) and time.monotonic() < give_up:

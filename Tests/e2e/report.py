@@ -13,6 +13,7 @@ by five spaces), the figures of every phase and these checks:
   - in "watchdog", only requests in flight at the freeze may fail, at most one per connection
     (CONNECTIONS, the slow reader included);
   - no upstream error line in nginx's log during steady, restart, reload, upgrade, upgrade-fail;
+  - a slow download was under way when "upgrade" began, and completed;
   - the slowest small or range request during "upgrade" took at most 100 ms.
 """
 
@@ -100,7 +101,8 @@ def main() -> int:
         log = handle.read()
     phases = read_phases(phases_path, log)
     freeze = next((phase for phase in phases if phase.name == "watchdog"), None)
-    for record in read_records(records_path):
+    records = read_records(records_path)
+    for record in records:
         if freeze and record.outcome != "ok" and record.start < freeze.start < record.end:
             freeze.records.append(record)
             continue
@@ -160,6 +162,10 @@ def main() -> int:
     if upgrade is None:
         check("lifecycle load: an upgrade phase", False, "no phase named upgrade")
     else:
+        spanning = [r for r in records if r.kind == "slow" and r.start < upgrade.start < r.end]
+        check("lifecycle load: a slow download was under way at the hot upgrade and completed",
+              any(r.outcome == "ok" for r in spanning),
+              f"{len(spanning)} slow downloads spanned it, none completed")
         slowest, record = upgrade.slowest(("small", "range"))
         restart_slowest, _ = by_name["restart"].slowest(("small", "range")) \
             if "restart" in by_name else (0.0, None)
