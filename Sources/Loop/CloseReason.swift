@@ -20,4 +20,6 @@ public enum CloseReason: String, CaseIterable, Sendable {
     case sendTimeout = "send_timeout"
     /// Idle through the drain's quiet period (``EventLoop/drainQuietPeriod``).
     case drained
+    /// An unused request body did not arrive in full within the discard timeout.
+    case discardTimeout = "discard_timeout"
 }

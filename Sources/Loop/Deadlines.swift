@@ -6,6 +6,10 @@ public enum DeadlineKind: Int, CaseIterable, Sendable {
     case idle
     /// A response blocked on a full socket buffer.
     case send
+    /// Reading and dropping what the peer still sends: an unused body before the next request,
+    /// or anything after the final response (a lingering close, RFC 9112 §9.6). Bytes that
+    /// arrive never extend it.
+    case discard
     /// Keep-alive with nothing pending while the loop drains: the quiet period after which
     /// the connection is closed (``EventLoop/drainQuietPeriod``).
     case quiet

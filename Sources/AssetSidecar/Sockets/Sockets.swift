@@ -44,12 +44,16 @@ enum Sockets {
             guard let path else {
                 return Binding(listener: listener, root: nil, inherited: inherited)
             }
+            if let root = roots[path] {
+                return Binding(listener: listener, root: root, inherited: inherited)
+            }
             let root: DocumentRoot
             do {
-                root = try roots[path] ?? DocumentRoot(path: path, symlinks: configuration.symlinks)
+                root = try DocumentRoot(path: path, symlinks: configuration.symlinks)
             } catch {
                 throw StartupError("\(error)")
             }
+            try SitePageCheck.verify(configuration.site, root: root)
             roots[path] = root
             return Binding(listener: listener, root: root, inherited: inherited)
         }
