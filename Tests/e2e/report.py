@@ -167,11 +167,13 @@ def main() -> int:
               any(r.outcome == "ok" for r in spanning),
               f"{len(spanning)} slow downloads spanned it, none completed")
         slowest, record = upgrade.slowest(("small", "range"))
-        restart_slowest, _ = by_name["restart"].slowest(("small", "range")) \
-            if "restart" in by_name else (0.0, None)
+        # The steady state's slowest shows when the machine itself is too busy for the limit.
+        others = {name: by_name[name].slowest(("small", "range"))[0]
+                  for name in ("steady", "restart") if name in by_name}
+        context = ", ".join(f"{name}: {ms:.1f} ms" for name, ms in others.items())
         check(f"lifecycle load: slowest small/range request during the hot upgrade "
-              f"{slowest:.1f} ms <= {UPGRADE_LIMIT_MS} ms (during restarts: "
-              f"{restart_slowest:.1f} ms)", record is not None and slowest <= UPGRADE_LIMIT_MS,
+              f"{slowest:.1f} ms <= {UPGRADE_LIMIT_MS} ms ({context})",
+              record is not None and slowest <= UPGRADE_LIMIT_MS,
               f"{record.path if record else 'no request'} took {slowest:.1f} ms")
     print("\n".join(results))
     return 0
