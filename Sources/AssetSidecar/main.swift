@@ -20,7 +20,9 @@ func main() -> Int32 {
         let configuration = try command.makeConfiguration(
             processorCount: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         LoggingSystem.bootstrap { JournalLogHandler(label: $0, level: configuration.logLevel) }
-        let server = Server(configuration: configuration, logger: Logger(label: "asset-sidecar"))
+        let server = Server(
+            configuration: configuration, logger: Logger(label: "asset-sidecar"),
+            executable: ExecutablePath.current())
         return try server.run()
     } catch {
         return fail("\(error)")
