@@ -4,9 +4,10 @@
 #      socket) and the service unit: ANY output is a failure
 #      (verify exits 0 on "…, ignoring" problems such as misspelled keys or bad values);
 #   2. systemd-analyze security --offline: overall exposure at most SECURITY_THRESHOLD/10;
-#   3. nginx -t on a generated main configuration that includes deploy/nginx/asset-sidecar.conf
+#   3. the service's lines the hot upgrade needs (NotifyAccess=all, ExecReload= sending SIGHUP);
+#   4. nginx -t on a generated main configuration that includes deploy/nginx/asset-sidecar.conf
 #      (with its listen directive moved to a Unix socket: nginx -t binds what it tests);
-#   4. the other fronts' recipes: `haproxy -c` (no warning either), `apache2 -t` on a private
+#   5. the other fronts' recipes: `haproxy -c` (no warning either), `apache2 -t` on a private
 #      main configuration that loads mod_proxy and includes the recipe, `varnishd -C` (compiles
 #      the VCL), `caddy validate` and `caddy fmt` (the Caddyfile is formatted as caddy would).
 #      Tests/fronts/run.sh runs each of them for real.
@@ -47,6 +48,14 @@ verify=$(systemd-analyze verify --root="$root" --man=no "${units[@]}" 2>&1) ||
     fail "systemd-analyze verify: $verify"
 [ -z "$verify" ] || fail "systemd-analyze verify printed:"$'\n'"$verify"
 echo "ok: systemd-analyze verify ${units[*]} (no output)"
+
+# The hot upgrade (README "Upgrading: install, then reload") needs these; without
+# NotifyAccess=all systemd drops the new process's MAINPID= and stops the service when the old
+# process exits.
+for line in NotifyAccess=all 'ExecReload=/bin/kill -HUP $MAINPID'; do
+    grep -qxF "$line" "$deploy/asset-sidecar.service" || fail "asset-sidecar.service lacks $line"
+done
+echo "ok: asset-sidecar.service has NotifyAccess=all and ExecReload= for the hot upgrade"
 
 security=$(systemd-analyze security --offline=true --root="$root" --threshold="$threshold" \
     asset-sidecar.service 2>&1) ||

@@ -1,7 +1,9 @@
 /* Linux calls Swift's Glibc module does not offer, as static inline wrappers: epoll (whose
    event struct is packed on x86_64, so events are read through accessors), accept4 with the
-   nonblocking and close-on-exec flags, eventfd, openat2 (glibc has no wrapper and
-   syscall(2) is variadic), inotify and statfs. This is the only C in the project. */
+   nonblocking and close-on-exec flags, eventfd, openat2 (glibc has no wrapper and syscall(2)
+   is variadic), inotify and statfs, `environ`, and the fork-and-exec of the hot upgrade (whose
+   child may make only async-signal-safe calls, which Swift code cannot promise). This is the
+   only C in the project. */
 #ifndef CLINUX_H
 #define CLINUX_H
 
@@ -12,8 +14,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -24,6 +28,9 @@
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
 #endif
 
 static const uint32_t CLINUX_EPOLLIN = EPOLLIN;
@@ -126,6 +133,82 @@ static const uint32_t CLINUX_IN_DONT_FOLLOW = IN_DONT_FOLLOW;
 /** Names the calling thread (at most 15 bytes are kept). */
 static inline int clinux_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
+
+/** The process's environment (`environ`, which Swift 6 cannot read as a C global). */
+static inline char *const *clinux_environment(void) {
+    extern char **environ;
+    return environ;
+}
+
+/** Writes `value` in decimal at `out` and a NUL after it (async-signal-safe). */
+static inline void clinux_put_decimal(char *out, long value) {
+    char digits[24];
+    int count = 0;
+    do {
+        digits[count++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0 && count < 23);
+    while (count > 0) *out++ = digits[--count];
+    *out = '\0';
+}
+
+/** The most listening sockets clinux_spawn_inheriting hands over. */
+#define CLINUX_SPAWN_MAX_FDS 64
+
+/** Forks, and in the child executes `path` with `argv` and `envp`, handing over descriptors
+    the LISTEN_FDS way (sd_listen_fds(3)). Between fork and exec the child makes only
+    async-signal-safe calls: `fds[0..<count]` become descriptors 3, 4, ... without
+    close-on-exec, `keep` becomes 3 + count, every other descriptor above 2 is closed, the
+    signal mask is emptied and SIGPIPE's disposition reset, and the child's PID is written in
+    decimal after the '=' of each of the `slot_count` strings in `pid_slots` (entries of
+    `envp`, each with room for 20 digits after its '=', e.g. "LISTEN_PID="). Returns the
+    child's PID, or -1 with errno set when fork fails; a child whose exec fails exits 127. */
+static inline int clinux_spawn_inheriting(const char *path, char *const argv[],
+                                          char *const envp[], const int *fds, int count,
+                                          int keep, char *const pid_slots[], int slot_count) {
+    if (count < 0 || count > CLINUX_SPAWN_MAX_FDS) {
+        errno = EINVAL;
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid != 0) return (int)pid;
+    /* The child. First out of the way (above every target), then into place: dup2 leaves the
+       new descriptor without close-on-exec. */
+    int base = 4 + count;
+    int moved[CLINUX_SPAWN_MAX_FDS + 1];
+    for (int i = 0; i < count; i++) {
+        moved[i] = fcntl(fds[i], F_DUPFD, base);
+        if (moved[i] < 0) _exit(127);
+    }
+    moved[count] = fcntl(keep, F_DUPFD, base);
+    if (moved[count] < 0) _exit(127);
+    for (int i = 0; i <= count; i++) {
+        if (dup2(moved[i], 3 + i) < 0) _exit(127);
+    }
+    if (syscall(SYS_close_range, (unsigned)base, ~0U, 0) != 0) {
+        struct rlimit limit;
+        long top = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                       ? (long)limit.rlim_cur
+                       : 65536;
+        for (long fd = base; fd < top; fd++) close((int)fd);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    struct sigaction standard;
+    standard.sa_handler = SIG_DFL;
+    standard.sa_flags = 0;
+    sigemptyset(&standard.sa_mask);
+    sigaction(SIGPIPE, &standard, NULL);
+    long self = (long)getpid();
+    for (int i = 0; i < slot_count; i++) {
+        char *equals = pid_slots[i];
+        while (*equals != '\0' && *equals != '=') equals++;
+        if (*equals == '=') clinux_put_decimal(equals + 1, self);
+    }
+    execve(path, argv, envp);
+    _exit(127);
 }
 
 #endif

@@ -18,7 +18,7 @@ public enum CloseReason: String, CaseIterable, Sendable {
     case idleTimeout = "idle_timeout"
     /// A response made no progress for the send timeout.
     case sendTimeout = "send_timeout"
-    /// Idle when the loop began to drain.
+    /// Idle through the drain's quiet period (``EventLoop/drainQuietPeriod``).
     case drained
     /// An unused request body did not arrive in full within the discard timeout.
     case discardTimeout = "discard_timeout"

@@ -129,7 +129,6 @@ final class Connection {
                 break
             }
         }
-        if moment.draining && isIdle { return .close(.drained) }
         guard readable else { return .wait(readDeadline) }
         let space = buffer.freeSpace()
         // Only a session that leaves a full buffer unanswered gets here with no space.

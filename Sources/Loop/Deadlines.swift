@@ -10,6 +10,9 @@ public enum DeadlineKind: Int, CaseIterable, Sendable {
     /// or anything after the final response (a lingering close, RFC 9112 §9.6). Bytes that
     /// arrive never extend it.
     case discard
+    /// Keep-alive with nothing pending while the loop drains: the quiet period after which
+    /// the connection is closed (``EventLoop/drainQuietPeriod``).
+    case quiet
 }
 
 /// Timeouts in O(1): one intrusive doubly linked list per ``DeadlineKind``, over connection

@@ -40,6 +40,14 @@ public final class EventLoop {
     /// Tokens at or above this (and below the wake token) are attachments, by index.
     private static let attachmentBase: UInt64 = 1 << 60
     private static let maxEvents: Int32 = 256
+    /// Milliseconds a keep-alive connection between requests stays open once the loop drains
+    /// (behaviour §1.6). Whoever closes an idle connection races the peer's next request on it (a
+    /// request written into a socket that is then closed unread makes the front's write fail
+    /// with EPIPE, or its read with ECONNRESET), so the front should close first: the shipped
+    /// nginx snippet closes idle upstream connections after 1 s. A request that comes before
+    /// is read and answered with `Connection: close`. Only a peer that keeps an idle
+    /// connection open longer has it closed by the sidecar, after this quiet period.
+    public static let drainQuietPeriod: Int64 = 2000
 
     /// A loop over `listeners`, each served by the handler at the same index.
     public init(
@@ -177,11 +185,13 @@ public final class EventLoop {
         let next = connection.drive(moment, sendChunk: settings.sendChunk, progress: &progress)
         record(progress)
         switch next {
-        case .wait(let kind):
-            guard let kind else {
+        case .wait(let wanted):
+            guard var kind = wanted else {
                 deadlines.cancel(connection.slot)
                 return
             }
+            // Idle in a drain: the quiet period (set at its start, or now) runs on.
+            if isDraining && kind == .idle { kind = .quiet }
             let current = deadlines.kind(of: connection.slot)
             // A response finished, or a send moved bytes: the deadline starts afresh. Bytes
             // received never extend a header deadline.
@@ -218,6 +228,7 @@ public final class EventLoop {
         case .idle: settings.idleTimeout
         case .send: settings.sendTimeout
         case .discard: settings.discardTimeout
+        case .quiet: Self.drainQuietPeriod
         }
     }
 
@@ -339,20 +350,24 @@ public final class EventLoop {
                 closeConnection(connection, .sendTimeout)
             case .discard:
                 closeConnection(connection, connection.discardExpiry)
+            case .quiet:
+                closeConnection(connection, .drained)
             }
         }
     }
 
-    /// SIGTERM or idle exit: stop accepting (new connections wait in the backlog), close
-    /// keep-alive connections between requests, let the rest finish. A connection accepted but
-    /// not yet answered is served, never dropped.
+    /// SIGTERM, idle exit or a hot upgrade's handover: stop accepting (new connections wait in
+    /// the backlog, for the next process), let in-flight responses finish, answer every further
+    /// request with `Connection: close`, and give keep-alive connections between requests the
+    /// quiet period (``drainQuietPeriod``) for the front to close them first. A connection
+    /// accepted but not yet answered is served, never dropped.
     private func beginDrain() {
         isDraining = true
         try? setAccepting(false)
         acceptRetryAt = nil
         control.listenersReleased.store(true, ordering: .releasing)
         for case let connection? in connections where connection.isIdle {
-            closeConnection(connection, .drained)
+            deadlines.schedule(connection.slot, .quiet, at: clock.now + Self.drainQuietPeriod)
         }
     }
 }

@@ -25,6 +25,14 @@ public final class Representation: CachedFile {
     /// It is sent whether or not variants exist now, so a variant added later can never leave
     /// an earlier response without it.
     public let varyLine: [UInt8]
+    /// The fields of a 200 after its `Date`, joined: type, length, validators, `Accept-Ranges`,
+    /// caching — one copy per response instead of five.
+    public let wholeFields: [UInt8]
+    /// The fields of a 206 after its `Content-Range` (or multipart `Content-Length`), joined:
+    /// validators, `Accept-Ranges`, caching.
+    public let partialFields: [UInt8]
+    /// The fields of a 304, joined: validators and caching.
+    public let notModifiedFields: [UInt8]
     /// The coding of this file: identity for the file itself, else a precompressed variant.
     public let encoding: ContentCoding
     /// The precompressed siblings of an identity representation, found when it was opened.
@@ -103,6 +111,9 @@ public final class Representation: CachedFile {
         lines.append(contentsOf: varyLine)
         lines.append(contentsOf: headerLines)
         cachingLines = lines
+        wholeFields = typeLines + lengthLine + validatorLines + extraLines + cachingLines
+        partialFields = validatorLines + extraLines + cachingLines
+        notModifiedFields = validatorLines + cachingLines
         validators = Validators(etag: etag, isWeak: weak, lastModified: snapshot.modifiedSeconds)
         body = inline && snapshot.size <= Self.inlineLimit ? Self.read(file) : nil
     }

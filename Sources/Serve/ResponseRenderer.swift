@@ -46,11 +46,7 @@ public enum ResponseRenderer {
         _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         var head = begin(.ok, context, &exchange)
-        head.append(contentsOf: representation.typeLines)
-        head.append(contentsOf: representation.lengthLine)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.extraLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.wholeFields)
         finish(&head, context, &exchange, &transfer, body: nil)
         if sendBody { appendBody(representation, &exchange, &transfer) }
     }
@@ -74,6 +70,7 @@ public enum ResponseRenderer {
     }
 
     /// The whole file as the body: from memory when cached inline, else zero-copy.
+    @inline(__always)
     private static func appendBody(
         _ representation: Representation, _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
@@ -96,9 +93,7 @@ public enum ResponseRenderer {
         ASCII.append("Content-Range: ", to: &head)
         span.appendContentRange(completeLength: representation.size, to: &head)
         head.append(contentsOf: lineEnd)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.extraLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.partialFields)
         finish(&head, context, &exchange, &transfer, body: nil)
         transfer.append(
             .file(representation.file.descriptor, offset: span.offset, length: span.length))
@@ -119,9 +114,7 @@ public enum ResponseRenderer {
             "Content-Type", bytes: MultipartPlan.contentType(boundary: boundary), into: &head)
         head.append(contentsOf: representation.encodingLine)
         HeadWriter.field("Content-Length", decimal: plan.contentLength, into: &head)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.extraLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.partialFields)
         finish(&head, context, &exchange, &transfer, body: nil)
         for item in plan.items {
             switch item {
@@ -140,8 +133,7 @@ public enum ResponseRenderer {
         _ transfer: inout Transfer
     ) {
         var head = begin(.notModified, context, &exchange)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.notModifiedFields)
         finish(&head, context, &exchange, &transfer, body: nil)
     }
 
@@ -168,7 +160,7 @@ public enum ResponseRenderer {
     ) -> [UInt8] {
         var head = exchange.takeHead()
         head.append(contentsOf: HeadWriter.statusLine(status))
-        HeadWriter.field("Date", bytes: context.date, into: &head)
+        head.append(contentsOf: context.dateLine)
         exchange.status = status
         return head
     }

@@ -50,20 +50,35 @@ struct LifecycleTests {
     }
 
     /// behaviour §1.6: an idle keep-alive connection is not an in-flight response: it is closed
-    /// at once on SIGTERM and does not hold the exit up until the (long) drain timeout.
+    /// after the drain's quiet period (2 s; a front closes its idle connections first) and
+    /// does not hold the exit up until the (long) drain timeout.
     @Test func idleKeepAliveConnectionDoesNotDelayExit() throws {
         let site = try TempSite()
         try site.write("a.txt", text: "a\n")
-        let served = try SupervisedSidecar(site, arguments: ["--drain-timeout", "60s"])
-        let client = try served.connect()
-        #expect(try client.get("/a.txt").status == 200)
-        try served.notify.waitFor("READY=1", timeout: .seconds(10))
-
-        served.sidecar.terminate()
-        try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        let (served, client) = try Self.drainingWithIdleConnection(site)
         // Far below the 60 s drain timeout: only a wait for the idle connection would take it.
         #expect(try served.sidecar.waitForExit(timeout: .seconds(20)) == .exited(0))
         #expect(try client.readUntilClosed(timeout: .seconds(5)).isEmpty)
+    }
+
+    /// behaviour §1.6: a request that arrives on an open keep-alive connection during the drain is
+    /// read and answered, with `Connection: close`, rather than the connection being closed
+    /// under it (the front would then see EPIPE or a reset). The drain has begun in every loop
+    /// once the sidecar has closed its listening socket (it holds the only copy), so that is
+    /// what the test waits for before it sends the request.
+    @Test func requestDuringTheDrainIsAnsweredWithClose() throws {
+        let site = try TempSite()
+        let body = try site.write("a.txt", text: "a\n")
+        let (served, client) = try Self.drainingWithIdleConnection(site)
+        try BoundedWait.until("the listening socket is closed") {
+            (try? served.sidecar.connect(timeout: .milliseconds(100))) == nil
+        }
+        let late = try client.get("/a.txt")
+        #expect(late.status == 200)
+        #expect(late.body == body)
+        #expect(late.header("Connection")?.lowercased() == "close")
+        #expect(try client.readUntilClosed(timeout: .seconds(5)).isEmpty)
+        #expect(try served.sidecar.waitForExit(timeout: .seconds(15)) == .exited(0))
     }
 
     /// behaviour §1.6, §6.1: a response in flight when SIGTERM arrives is completed. The client
@@ -105,5 +120,19 @@ struct LifecycleTests {
         try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
         #expect(try served.sidecar.waitForExit(timeout: .seconds(8)) == .exited(0))
         client.close()
+    }
+
+    /// `site` (with `a.txt`) served with a 60 s drain timeout, one keep-alive connection that
+    /// has had a response and is idle, and SIGTERM sent and acknowledged (`STOPPING=1`).
+    private static func drainingWithIdleConnection(_ site: TempSite) throws
+        -> (SupervisedSidecar, UnixHTTPClient)
+    {
+        let served = try SupervisedSidecar(site, arguments: ["--drain-timeout", "60s"])
+        let client = try served.connect()
+        #expect(try client.get("/a.txt").status == 200)
+        try served.notify.waitFor("READY=1", timeout: .seconds(10))
+        served.sidecar.terminate()
+        try served.notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        return (served, client)
     }
 }

@@ -48,7 +48,7 @@ journal() { timeout 10 journalctl --no-pager -o cat "$@"; }
 
 # The journals, for the work directory (E2E_KEEP=1); also when the run is cut short.
 dump() {
-    journal -u $service >"$out/sidecar-journal.txt" 2>&1
+    journal -u $service -o short-precise >"$out/sidecar-journal.txt" 2>&1
     journal -b >"$out/journal.txt" 2>&1
 }
 trap 'dump; exit 1' TERM
@@ -256,10 +256,34 @@ else
     info "(/srv/assets is not writable in the container: the replacement check is skipped)"
 fi
 
-# ---- 6. reload ---------------------------------------------------------------------------
+# ---- 6. reload: the hot upgrade's re-execution (behaviour §1.6) -----------------------------
+expect "NotifyAccess=all (the new process of a reload announces itself)" \
+    "$(prop $service NotifyAccess)" all
+old_pid=$pid
 timeout 15 systemctl reload $service
-expect "systemctl reload: still active, same process, serves" \
-    "$(prop $service ActiveState) $(prop $service MainPID) $(http $nginx/index.html)" "active $pid 200"
+new_main() {
+    local now
+    now=$(prop $service MainPID)
+    [ "$now" != 0 ] && [ "$now" != "$old_pid" ] && [ "$(prop $service SubState)" = running ]
+}
+if wait_for 10 new_main; then
+    pass "systemctl reload: a new main process replaces $old_pid ($(prop $service MainPID), running)"
+else
+    fail "systemctl reload: a new main process replaces $old_pid" \
+        "MainPID $(prop $service MainPID), $(prop $service ActiveState)/$(prop $service SubState)"
+fi
+reloaded_at=$(now_us)
+pid=$(prop $service MainPID)
+expect "systemctl reload: serves through nginx, no restart counted" \
+    "$(http $nginx/index.html) $(prop $service NRestarts)" "200 0"
+old_gone() { ! kill -0 "$old_pid" 2>/dev/null; }
+if wait_for 15 old_gone; then
+    pass "systemctl reload: the old process drained and exited"
+else
+    fail "systemctl reload: the old process drained and exited" "pid $old_pid is still there"
+fi
+expect "systemctl reload: the new process got both named sockets" \
+    "$(tr '\0' '\n' </proc/"$pid"/environ | sed -n 's/^LISTEN_FDNAMES=//p')" "$fdnames"
 
 # ---- 7. systemd-analyze security -------------------------------------------------------
 sec=$(timeout 20 systemd-analyze security --no-pager $service 2>&1 | grep 'Overall exposure level')
@@ -274,8 +298,8 @@ fi
 wd=$(prop $service WatchdogUSec)
 info "WatchdogUSec=$wd"
 # Alive for at least two watchdog intervals so far: the loops' pings keep it running.
-active_since=$(prop_us $service ActiveEnterTimestamp)
-left=$((active_since + 6500000 - $(now_us)))
+# The process serving now was started by the reload above: its pings prove WATCHDOG_PID.
+left=$((reloaded_at + 6500000 - $(now_us)))
 [ "$left" -gt 0 ] && sleep "$((left / 1000000)).$(printf %06d $((left % 1000000)))"
 expect "watchdog: idle service kept alive by WATCHDOG=1 (same pid, NRestarts=0 after > 2 intervals)" \
     "$(prop $service MainPID) $(prop $service NRestarts)" "$pid 0"
@@ -326,6 +350,9 @@ else
 fi
 expect "stop: socket still listening" "$(prop $socket SubState)" listening
 expect "stop: next request re-activates it" "$(http $nginx/index.html)" 200
+
+# ---- 9a. restarts, reloads, a hot upgrade and a watchdog freeze under load ---------------
+. /e2e/lifecycle.sh
 
 # ---- 10. exit on idle, then re-activation without a lost request -----------------------
 # The drop-in adds --exit-idle-after 1s. nginx's keepalive upstream would keep connections

@@ -3,7 +3,9 @@
 # container, installs deploy/'s units and nginx snippet as they are, starts only the sockets
 # (and nginx), and checks through nginx and the sockets what only a real service manager
 # shows: lazy activation, readiness, the sandbox, the watchdog, exit-on-idle with
-# re-activation, the metrics socket and `systemd-analyze security`.
+# re-activation, the metrics socket and `systemd-analyze security`; and, under constant load
+# through nginx (Tests/e2e/lifecycle.sh, load.py, report.py), restarts, reloads, a hot
+# upgrade, a failed upgrade and a watchdog freeze.
 #
 #   SIDECAR_BIN=/path/to/asset-sidecar Tests/e2e/run.sh      # needs root and systemd-nspawn
 #
@@ -12,14 +14,15 @@
 #   SIDECAR_BIN     the binary (default: .build/release/asset-sidecar)
 #   E2E_MODE        host (default): `systemd-nspawn -D / --volatile=yes`, the container is a
 #                   tmpfs root with this machine's /usr read-only; nothing is downloaded
-#                   (about 25 s on an idle 2-core machine, most of it the watchdog and idle
-#                   cases; up to a minute under load).
+#                   (about 140 s on a 2-core machine: 80 of them the lifecycle load's ten
+#                   restarts, which each wait for a slow download to drain, the rest mostly
+#                   the watchdog and idle cases).
 #                   debootstrap: a minimal bookworm rootfs, built once with debootstrap
 #                   (about 2 minutes, network) and cached in E2E_CACHE, booted with
-#                   --volatile=overlay so the cache stays pristine (about 25 s once cached).
+#                   --volatile=overlay so the cache stays pristine (as long as host mode once cached).
 #   E2E_CACHE       cache directory for the debootstrap rootfs (default /var/cache/asset-sidecar-e2e)
 #   E2E_MIRROR      Debian mirror for debootstrap (default: the first URI in apt's sources)
-#   E2E_TIMEOUT     seconds for the container run, boot to power-off (default 150)
+#   E2E_TIMEOUT     seconds for the container run, boot to power-off (default 300)
 #   E2E_KEEP=1      keep the work directory (console log, journal, results) for inspection
 #   E2E_DEPLOY      the directory with the units and nginx/ to test (default: deploy/), e.g. a
 #                   modified copy for a negative run
@@ -42,7 +45,7 @@ deploy=${E2E_DEPLOY:-$repo/deploy}
 mode=${E2E_MODE:-host}
 bin=${SIDECAR_BIN:-$repo/.build/release/asset-sidecar}
 cache=${E2E_CACHE:-/var/cache/asset-sidecar-e2e}
-run_timeout=${E2E_TIMEOUT:-150}
+run_timeout=${E2E_TIMEOUT:-300}
 watchdog_sec=3
 started=$(date +%s%N)
 
@@ -64,7 +67,7 @@ if [ "$mode" = debootstrap ]; then
         mkdir -p "$cache"
         rm -rf "$rootfs.tmp"
         if ! timeout 900 debootstrap --variant=minbase \
-            --include=systemd,systemd-sysv,dbus,nginx-light,curl,libstdc++6 \
+            --include=systemd,systemd-sysv,dbus,nginx-light,curl,libstdc++6,python3 \
             bookworm "$rootfs.tmp" "$mirror" >"$cache/debootstrap.log" 2>&1; then
             rm -rf "$rootfs.tmp"
             die "debootstrap bookworm rootfs" "see $cache/debootstrap.log"
@@ -84,7 +87,8 @@ mkdir -p "$work/units/asset-sidecar.service.d" "$work/nginx/conf.d" "$work/e2e/b
     "$work/e2e/out" "$work/srv/assets/media"
 # Outside the sandbox's hidden paths (/tmp, /home): the container sees it at /e2e/bin.
 install -m 755 "$bin" "$work/e2e/bin/asset-sidecar"
-install -m 644 "$here/inside.sh" "$here/probe.pl" "$work/e2e/"
+install -m 644 "$here/inside.sh" "$here/probe.pl" "$here/lifecycle.sh" "$here/load.py" \
+    "$here/report.py" "$repo/Tests/soak/wire.py" "$work/e2e/"
 
 # The deploy units, unchanged.
 for unit in asset-sidecar.socket asset-sidecar-metrics.socket asset-sidecar.service; do
@@ -148,6 +152,15 @@ cat >"$work/srv/assets/index.html" <<'EOF'
 EOF
 awk 'BEGIN { for (i = 0; i < 16384; i++) printf "%08d %-54s\n", i * 64, "asset-sidecar e2e" }' \
     >"$work/srv/assets/media/sample.bin"
+# The lifecycle load (Tests/e2e/load.py): small files, 3-7 MiB files, a 24 MiB one.
+mkdir -p "$work/srv/assets/load/small" "$work/srv/assets/load/large" "$work/srv/assets/load/slow"
+for size in 100 700 1500 3000 6000 9000 12000 16384; do
+    head -c $size /dev/urandom >"$work/srv/assets/load/small/s$size.bin"
+done
+for mib in 3 4 5 6 7; do
+    head -c $((mib * 1048576 + mib * 1000)) /dev/urandom >"$work/srv/assets/load/large/l$mib.bin"
+done
+head -c $((24 * 1048576)) /dev/urandom >"$work/srv/assets/load/slow/slow.bin"
 chmod -R a+rX "$work/srv" "$work/e2e"
 
 # ---- boot -------------------------------------------------------------------------------

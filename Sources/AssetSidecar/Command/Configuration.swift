@@ -1,5 +1,6 @@
 import Files
 import HTTP1
+import Logging
 import Serve
 
 /// The validated settings every part of the server reads: built once at startup from the
@@ -49,6 +50,8 @@ struct Configuration: Sendable {
     var site = SiteSettings(
         dotfiles: .deny, mime: MIMETable(), maxRanges: 16,
         cacheControl: CacheControlRules(rules: []), openFileCache: 1024)
+    /// The lowest level of log line written (`--log-level`).
+    var logLevel = Logger.Level.info
     /// Whether each request gets an access log line on stderr.
     var accessLog = false
     /// Exit after this long without connections (milliseconds), or never.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Files
 import HTTP1
+import Logging
 import Serve
 
 /// The command line of `asset-sidecar` (swift-argument-parser), turned into a ``Configuration``.
@@ -250,6 +251,11 @@ struct SidecarCommand: ParsableCommand {
         }
         config.site.maxRanges = maxRanges
         config.accessLog = accessLog
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw StartupError(
+                "--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        config.logLevel = level
         var extraTypes: [(ext: String, type: String)] = []
         for spec in mimeTypes {
             guard let (ext, type) = Self.split(spec), !ext.isEmpty, !type.isEmpty else {

@@ -9,6 +9,8 @@ enum Sockets {
         var listener: Listener
         /// The root served on this socket; nil for the metrics page.
         var root: DocumentRoot?
+        /// Whether systemd passed it (socket activation), rather than `--listen` binding it.
+        var inherited: Bool
     }
 
     /// The inherited or `--listen` sockets of `configuration`, roots opened (one per path).
@@ -38,8 +40,13 @@ enum Sockets {
         var roots: [String: DocumentRoot] = [:]
         return try zip(sockets, paths).map { socket, path in
             let listener = Listener(descriptor: socket.descriptor, name: socket.name ?? "listen")
-            guard let path else { return Binding(listener: listener, root: nil) }
-            if let root = roots[path] { return Binding(listener: listener, root: root) }
+            let inherited = !inherited.isEmpty
+            guard let path else {
+                return Binding(listener: listener, root: nil, inherited: inherited)
+            }
+            if let root = roots[path] {
+                return Binding(listener: listener, root: root, inherited: inherited)
+            }
             let root: DocumentRoot
             do {
                 root = try DocumentRoot(path: path, symlinks: configuration.symlinks)
@@ -48,7 +55,7 @@ enum Sockets {
             }
             try SitePageCheck.verify(configuration.site, root: root)
             roots[path] = root
-            return Binding(listener: listener, root: root)
+            return Binding(listener: listener, root: root, inherited: inherited)
         }
     }
 }

@@ -10,10 +10,13 @@ import Serve
 final class Server {
     private let configuration: Configuration
     private let logger: Logger
+    /// What a hot upgrade executes (``ExecutablePath``); nil when argv[0] did not resolve.
+    private let executable: String?
 
-    init(configuration: Configuration, logger: Logger) {
+    init(configuration: Configuration, logger: Logger, executable: String?) {
         self.configuration = configuration
         self.logger = logger
+        self.executable = executable
     }
 
     /// Sets up sockets and roots, starts the loops and runs until a signal or idle exit ends
@@ -81,11 +84,16 @@ final class Server {
             loops.append(loop)
             controls.append(control)
         }
+        // Only sockets from systemd are handed over: `--listen` ones keep SIGHUP a cache drop.
+        let activated = !bindings.isEmpty && bindings.allSatisfy(\.inherited)
         // The loops hold the roots from here on: each lets go of a root it switched away from.
         bindings.removeAll()
         // Every listener is in every loop's epoll set and listening: connections queue in the
-        // backlog from here on, and none is answered before READY=1 has been sent.
-        Notifier.ready()
+        // backlog from here on, and none is answered before READY=1 has been sent. A process
+        // started by a hot upgrade serves alongside the old one before it announces itself, so
+        // that nothing waits in the backlog while the old one stops accepting.
+        let handedOver = Handover.requested
+        if !handedOver { Notifier.ready() }
         for (index, loop) in loops.enumerated() {
             // Each loop is handed to its thread and never touched by this one again.
             nonisolated(unsafe) let owned = loop
@@ -96,6 +104,7 @@ final class Server {
             }
         }
         loops.removeAll()
+        if handedOver { Handover.announce() }
         logger.info(
             "serving",
             metadata: [
@@ -110,7 +119,8 @@ final class Server {
         }
         let supervisor = Supervisor(
             configuration: configuration, logger: logger, listeners: listeners,
-            controls: controls, loopStats: loopStats, responseStats: responseStats)
+            controls: controls, loopStats: loopStats, responseStats: responseStats,
+            executable: activated ? executable : nil)
         return supervisor.run(watchdog: watchdog)
     }
 

@@ -5,7 +5,8 @@ import Loop
 import Serve
 
 /// The main thread's duties once the loops run: `STATUS=`, watchdog pings from loop progress,
-/// the idle exit, signals (SIGHUP reload, SIGTERM/SIGINT drain), and the drain itself.
+/// the idle exit, signals (SIGHUP hot upgrade or reload, SIGTERM/SIGINT drain), a hot upgrade
+/// in progress, and the drain itself.
 struct Supervisor {
     let configuration: Configuration
     let logger: Logger
@@ -13,11 +14,15 @@ struct Supervisor {
     let controls: [LoopControl]
     let loopStats: [LoopStats]
     let responseStats: [ResponseStats]
+    /// What SIGHUP re-executes (socket activation); nil makes SIGHUP a cache drop (`--listen`).
+    let executable: String?
 
     /// How often `STATUS=` is refreshed.
     private static let statusInterval: UInt64 = 2_000_000
     /// How long a SIGHUP waits for the loops to drop their caches before `READY=1`.
     private static let reloadWait: UInt64 = 1_000_000
+    /// How often a starting upgrade's pipe is looked at, in microseconds.
+    private static let upgradePoll: UInt64 = 5000
 
     /// Runs until a signal or the idle exit; returns the exit status.
     func run(watchdog: UInt64?) -> Int32 {
@@ -26,8 +31,25 @@ struct Supervisor {
         var watchdogState = watchdog.map { WatchdogState(interval: $0 / 2, now: now) }
         var idleSince: UInt64? = nil
         var lastAccepted = 0
+        var upgrade: Handover? = nil
         while true {
             let now = Clock.monotonicMicroseconds()
+            if let pending = upgrade {
+                switch pending.poll(now: now) {
+                case .starting:
+                    break
+                case .serving:
+                    logger.info(
+                        "upgrade: the new process serves; draining",
+                        metadata: ["pid": "\(pending.pid)"])
+                    return drain()
+                case .failed(let why):
+                    logger.error(
+                        "upgrade failed: \(executable ?? "?") \(why); this process serves on")
+                    Notifier.ready()
+                    upgrade = nil
+                }
+            }
             if now >= nextStatus {
                 Notifier.status(statusLine())
                 nextStatus = now + Self.statusInterval
@@ -65,21 +87,50 @@ struct Supervisor {
             var wait = nextStatus - min(nextStatus, now)
             if let state = watchdogState { wait = min(wait, state.next - min(state.next, now)) }
             if configuration.exitIdleAfter != nil { wait = min(wait, 100_000) }
+            if upgrade != nil { wait = min(wait, Self.upgradePoll) }
             switch SignalSet.wait(microseconds: max(wait, 1000)) {
             case SIGTERM, SIGINT:
+                upgrade?.abandon()
                 Notifier.stopping()
                 logger.info("stopping: draining connections")
                 return drain()
+            case SIGHUP where upgrade != nil:
+                logger.warning("reload ignored: an upgrade is in progress")
             case SIGHUP:
-                reload()
+                if let executable {
+                    upgrade = startUpgrade(executable)
+                } else {
+                    reload()
+                }
             default:
                 break
             }
         }
     }
 
-    /// SIGHUP: `RELOADING=1`, every loop drops its file cache, then `READY=1`. Logs go to
-    /// stderr (the journal), so there is no file to reopen.
+    /// SIGHUP under socket activation, the hot upgrade (behaviour §1.6): `RELOADING=1`, then the
+    /// binary at the executable's path starts as a child on the listening sockets
+    /// (``Handover``); ``run(watchdog:)`` waits for it. A start that fails here leaves this
+    /// process serving, with `READY=1` again.
+    private func startUpgrade(_ executable: String) -> Handover? {
+        let now = Clock.monotonicMicroseconds()
+        Notifier.reloading(monotonicMicroseconds: now)
+        do {
+            let handover = try Handover.start(
+                executable: executable, arguments: CommandLine.arguments,
+                sockets: listeners.map { ($0.descriptor, $0.name) }, now: now)
+            logger.info("upgrade: started \(executable)", metadata: ["pid": "\(handover.pid)"])
+            return handover
+        } catch {
+            logger.error("upgrade failed: \(error); this process serves on")
+            Notifier.ready()
+            return nil
+        }
+    }
+
+    /// SIGHUP with `--listen` sockets (which are not handed over): `RELOADING=1`, every loop
+    /// drops its file cache, then `READY=1`. Logs go to stderr (the journal), so there is no
+    /// file to reopen.
     private func reload() {
         Notifier.reloading(monotonicMicroseconds: Clock.monotonicMicroseconds())
         for control in controls { control.reload() }

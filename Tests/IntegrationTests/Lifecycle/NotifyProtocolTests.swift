@@ -3,7 +3,8 @@ import Testing
 
 /// The `sd_notify` conversation with the service manager (behaviour §1.6): `READY=1` first, then
 /// periodic `STATUS=` summaries that count what was served, `RELOADING=1` and `READY=1` around a
-/// SIGHUP (which drops the file caches), and `STOPPING=1` before a clean exit on SIGTERM.
+/// SIGHUP with `--listen` sockets (which drops the file caches; under socket activation SIGHUP
+/// is the hot upgrade, HotUpgradeTests), and `STOPPING=1` before a clean exit on SIGTERM.
 @Suite("sd_notify protocol")
 struct NotifyProtocolTests {
     /// behaviour §1.6: the first message is `READY=1`, from the sidecar's own PID; a later `STATUS=`
@@ -40,66 +41,75 @@ struct NotifyProtocolTests {
         client.close()
     }
 
-    /// behaviour §1.6: SIGHUP gives `RELOADING=1` with `MONOTONIC_USEC=` (the time of the reload on
+    /// behaviour §1.6: with `--listen` sockets (which are not handed over, so SIGHUP is no hot
+    /// upgrade) SIGHUP gives `RELOADING=1` with `MONOTONIC_USEC=` (the time of the reload on
     /// CLOCK_MONOTONIC, which every process shares) and then `READY=1`; SIGTERM gives
     /// `STOPPING=1` and exit status 0. The messages come in that order, all from the sidecar.
     @Test func reloadAndStopAreAnnouncedInOrder() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let sidecar = try SupervisedSidecar(site)
-        try sidecar.start()
+        let notify = try NotifySink()
+        let sidecar = try SidecarProcess(
+            ["--root", site.root], sockets: .listen(["assets"]), notify: notify)
+        try notify.waitFor("READY=1", timeout: .seconds(10))
 
         let beforeReload = Self.monotonicMicroseconds()
-        sidecar.sidecar.signal(SIGHUP)
-        let reloading = try sidecar.notify.waitFor("RELOADING=1", timeout: .seconds(10))
+        sidecar.signal(SIGHUP)
+        let reloading = try notify.waitFor("RELOADING=1", timeout: .seconds(10))
         let afterReload = Self.monotonicMicroseconds()
         let stamp = try #require(reloading["MONOTONIC_USEC"].flatMap { UInt64($0) })
         #expect((beforeReload...afterReload).contains(stamp), "MONOTONIC_USEC=\(stamp)")
-        try sidecar.notify.waitFor("READY=1", timeout: .seconds(10))
-        #expect(try sidecar.get("/a.txt").body == body)
+        try notify.waitFor("READY=1", timeout: .seconds(10))
+        #expect(try sidecar.connect().get("/a.txt").body == body)
 
-        sidecar.sidecar.terminate()
-        try sidecar.notify.waitFor("STOPPING=1", timeout: .seconds(10))
-        #expect(try sidecar.sidecar.waitForExit(timeout: .seconds(15)) == .exited(0))
+        sidecar.terminate()
+        try notify.waitFor("STOPPING=1", timeout: .seconds(10))
+        #expect(try sidecar.waitForExit(timeout: .seconds(15)) == .exited(0))
 
-        let lifecycle = sidecar.notify.received.compactMap { message in
+        let lifecycle = notify.received.compactMap { message in
             message.assignments.first { ["READY", "RELOADING", "STOPPING"].contains($0.key) }
                 .map { "\($0.key)=\($0.value)" }
         }
         #expect(lifecycle == ["READY=1", "RELOADING=1", "READY=1", "STOPPING=1"])
-        #expect(sidecar.notify.received.allSatisfy { $0.senderPID == sidecar.pid })
+        #expect(notify.received.allSatisfy { $0.senderPID == sidecar.pid })
     }
 
-    /// behaviour §1.6, §6.2: SIGHUP drops the open-file caches. On one keep-alive connection (one
-    /// loop, one cache) a file requested before is a cache hit; after the reload's `READY=1`
-    /// the same request is a miss, and is still served. (The file's modification time is in
-    /// the past: one modified within the last second has a weak ETag and is never cached.)
+    /// behaviour §1.6, §6.2: with `--listen` sockets SIGHUP drops the open-file caches. On one
+    /// keep-alive connection (one loop, one cache) a file requested before is a cache hit;
+    /// after the reload's `READY=1` the same request is a miss, and is still served. (The
+    /// file's modification time is in the past: one modified within the last second has a weak
+    /// ETag and is never cached.)
     @Test func reloadDropsTheFileCache() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "cached\n")
         try site.setModificationTime("a.txt")
-        let sidecar = try SupervisedSidecar(site, metrics: true)
+        let notify = try NotifySink()
+        let sidecar = try SidecarProcess(
+            ["--root", site.root], sockets: .listen(["assets", "metrics"]), notify: notify)
+        let metrics = {
+            try MetricsSample(text: try sidecar.connect(socket: 1).get("/metrics").text)
+        }
         let client = try sidecar.connect()
         #expect(try client.get("/a.txt").body == body)
         #expect(try client.get("/a.txt").body == body)
-        try sidecar.notify.waitFor("READY=1", timeout: .seconds(10))
+        try notify.waitFor("READY=1", timeout: .seconds(10))
 
         let hit = "asset_sidecar_file_cache_lookups_total{result=\"hit\"}"
         let miss = "asset_sidecar_file_cache_lookups_total{result=\"miss\"}"
-        let warm = try sidecar.metrics()
+        let warm = try metrics()
         #expect(try client.get("/a.txt").body == body)
-        let cached = try sidecar.metrics()
+        let cached = try metrics()
         #expect(cached.delta(hit, since: warm) == 1, "\(cached)")
         #expect(cached.delta(miss, since: warm) == 0, "\(cached)")
 
-        sidecar.sidecar.signal(SIGHUP)
-        try sidecar.notify.waitFor("RELOADING=1", timeout: .seconds(10))
-        try sidecar.notify.waitFor("READY=1", timeout: .seconds(10))
+        sidecar.signal(SIGHUP)
+        try notify.waitFor("RELOADING=1", timeout: .seconds(10))
+        try notify.waitFor("READY=1", timeout: .seconds(10))
 
         let again = try client.get("/a.txt")
         #expect(again.status == 200)
         #expect(again.body == body)
-        let reloaded = try sidecar.metrics()
+        let reloaded = try metrics()
         #expect(reloaded.delta(miss, since: cached) == 1, "\(reloaded)")
         #expect(reloaded.delta(hit, since: cached) == 0, "\(reloaded)")
     }

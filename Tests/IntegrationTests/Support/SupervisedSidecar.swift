@@ -22,17 +22,18 @@ final class SupervisedSidecar {
     /// last arguments in place (`prlimit --nofile=N:N --`), so the sidecar keeps the PID the
     /// activator set in `LISTEN_PID`. `abstractNotify` binds the sink in the abstract namespace,
     /// which a sidecar running as another user can reach; `notifies: false` leaves
-    /// `NOTIFY_SOCKET` unset.
+    /// `NOTIFY_SOCKET` unset; `binary` replaces `SidecarBinary.path()` (a path the hot-upgrade
+    /// tests replace).
     init(
         _ site: TempSite, arguments: [String] = [], metrics: Bool = false,
         environment: [String: String] = [:], wrapper: [String] = [], abstractNotify: Bool = false,
-        notifies: Bool = true
+        notifies: Bool = true, binary: String? = nil
     ) throws {
         self.site = site
         hasMetrics = metrics
         self.notifies = notifies
         notify = try NotifySink(abstract: abstractNotify)
-        let binary = try SidecarBinary.path()
+        let binary = try binary ?? SidecarBinary.path()
         let command = wrapper + [binary, "--root", site.root] + arguments
         let names: [String?] = metrics ? ["assets", "metrics"] : ["assets"]
         sidecar = try SidecarProcess(
