@@ -131,7 +131,9 @@ def single_thread_table(results):
         print(f"| {WORKLOADS[w]} | {cell(mine, digits)} | {cell(nginx, digits)} "
               f"| {cell(lighttpd, digits)} | {ratio(mine, nginx)} | {ratio(mine, lighttpd)} "
               f"| {ratio(mine, best)} | {rates} | {errors} | {results.background(w, peers)} |")
-    print("\nW4 rows: server CPU ms per GB sent and GB/s instead of µs/req and req/s.\n")
+    print()
+    if any(w.startswith("W4") for w in workloads):
+        print("W4 rows: server CPU ms per GB sent and GB/s instead of µs/req and req/s.\n")
 
 
 def defaults_table(results, cpus):
@@ -173,9 +175,15 @@ def extras_table(path):
             nginx, lighttpd = (values.get(("coldstart", p)) for p in ("nginx", "lighttpd"))
         print(f"| {title} | {cell(mine, digits)} | {cell(nginx, digits)} "
               f"| {cell(lighttpd, digits)} | {ratio(mine, nginx)} | {ratio(mine, lighttpd)} |")
-    print("\nnginx and lighttpd cold starts are from exec (they bind the socket themselves). "
-          "Peak RSS is VmHWM; the\nserving process of nginx is its worker, the sum adds the "
-          "master (their shared pages count twice).\n")
+    print()
+    if any(m[0] == "coldstart" for m in metrics):
+        print("Cold start: the sidecar from the connection that makes systemd-socket-activate "
+              "exec it; nginx and\nlighttpd from their own exec (they bind the socket "
+              "themselves).")
+    if any(m[0].startswith("rss") for m in metrics):
+        print("Peak RSS is VmHWM; the serving process of nginx is its worker, the sum adds the "
+              "master (their\nshared pages count twice).")
+    print()
 
 
 def main():
@@ -184,9 +192,10 @@ def main():
     results = Results(sys.argv[1])
     gates = ", ".join(f"{peer} {'/'.join(notes)}" for peer, notes in results.gates.items())
     print(f"Correctness gate (byte-exact bodies, pipelined; exact 206 ranges): {gates or '–'}\n")
-    print(f"CPU figures are medians of {len(results.runs)} run(s); server CPU per response "
-          "is the fair figure on a shared machine.\nA ratio below 1 means the sidecar needs "
-          "less than the peer.\n")
+    if results.runs:
+        print(f"CPU figures are medians of {len(results.runs)} run(s); server CPU per response "
+              "is the fair figure on a shared\nmachine.")
+    print("A ratio below 1 means the sidecar needs less than the peer.\n")
     single_thread_table(results)
     defaults_table(results, sys.argv[3])
     extras_table(sys.argv[2])
