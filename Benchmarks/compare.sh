@@ -199,7 +199,8 @@ peak_rss() {
     for pid in $(tree_pids "$1"); do
         kind=d
         [[ $roots == *" $pid "* ]] && kind=r
-        sed -n "s/^VmHWM:[[:space:]]*\([0-9]*\) kB/$kind \1/p" "/proc/$pid/status" 2>/dev/null || true
+        sed -n "s/^VmHWM:[[:space:]]*\([0-9]*\) kB/$kind \1/p" "/proc/$pid/status" 2>/dev/null ||
+            true
     done | awk '{ all += $2; if ($2 > top[$1]) top[$1] = $2 }
         END { printf "%.1f %.1f\n", (top["d"] > 0 ? top["d"] : top["r"]) / 1024, all / 1024 }'
 }
