@@ -19,12 +19,7 @@ fi
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 here=$repo/Benchmarks
-if [ -z "${ASSET_SIDECAR_BIN:-}" ]; then
-    if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
-        PATH=$PATH:/opt/swift/usr/bin
-    fi
-    ASSET_SIDECAR_BIN=$(cd "$repo" && swift build --show-bin-path)/asset-sidecar
-fi
+ASSET_SIDECAR_BIN=${ASSET_SIDECAR_BIN:-$(cd "$repo" && swift build --show-bin-path)/asset-sidecar}
 [ -x "$ASSET_SIDECAR_BIN" ] || { echo "no binary at $ASSET_SIDECAR_BIN (swift build)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/asset-sidecar-bench-selftest.XXXXXX)
