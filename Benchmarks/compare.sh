@@ -9,8 +9,8 @@
 #   3. the rest: W1 user instructions per request (callgrind), syscalls per request (W1, W3),
 #      cold start to the first byte, peak RSS (W1, 1,000 connections), stripped binary size.
 #
-#   Benchmarks/compare.sh                  # builds release (static and dynamic), ~15 min
-#   QUICK=1 Benchmarks/compare.sh          # smoke run, ~3 min: every row, short and noisy
+#   Benchmarks/compare.sh                  # builds release (static and dynamic), ~12 min
+#   QUICK=1 Benchmarks/compare.sh          # smoke run, ~2 min: every row, short and noisy
 #   PEERS="sidecar-1 nginx" MEASURE=cpu DUR=5 Benchmarks/compare.sh
 #
 # Environment:
@@ -25,7 +25,8 @@
 #   CG_REQUESTS, CG_WARM   requests counted / sent first under callgrind (20000, 2000)
 #   SYSCALL_SECS  seconds of load per workload under strace (3)
 #   COLD_RUNS  cold starts per server, after one uncounted warm-up; the median is shown (10)
-#   RSS_DUR    seconds of W1 at 32 and then at 1,000 connections before VmHWM is read (5)
+#   RSS_DUR    seconds of W1 at 32 and then at 1,000 connections before VmHWM is read (5):
+#              the serving process (nginx: its worker) and the sum over all processes
 #   SIDECAR_BIN   unset: swift build -c release --static-swift-stdlib (what the package ships)
 #                 and use that; a path: use it as is; set but empty: no sidecar rows
 #   SIDECAR_DYNAMIC_BIN  the dynamically linked build, for its cold start. Unset: swift build
@@ -36,8 +37,8 @@
 #                 the root (1.3 GB) is kept between runs
 #   OUT        where raw outputs, results.tsv and extras.tsv go ($PEERBENCH_TMP/compare/<time>)
 #   NICE       priority of the whole run (-20; 0 disables), as peerbench's run.sh does it
-# Needs: gcc, python3, systemd (systemd-socket-activate), nginx, lighttpd, valgrind, strace
-#   (scripts/ensure-packages.sh nginx-light lighttpd valgrind strace installs them).
+# Needs gcc, binutils (strip), python3, systemd (systemd-socket-activate), nginx, lighttpd,
+#   valgrind and strace: installs those missing with scripts/ensure-packages.sh (no service starts).
 # Exit status: 1 when a peer did not start, failed the correctness gate or a measurement failed.
 set -euo pipefail
 
@@ -206,6 +207,7 @@ peak_rss() {
 }
 
 # ---- prerequisites ----------------------------------------------------------------------
+"$repo/scripts/ensure-packages.sh" gcc binutils python3 systemd nginx-light lighttpd valgrind strace
 wants_sidecar() { has "$PEERS" sidecar || has "$PEERS" sidecar-1; }
 if wants_sidecar; then
     if [ -z "${SIDECAR_BIN+set}" ]; then
