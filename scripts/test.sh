@@ -16,7 +16,12 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 "$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config nginx-light curl systemd \
-    systemd-container haproxy apache2 varnish caddy dpkg-dev lintian man-db
+    systemd-container haproxy apache2 varnish caddy dpkg-dev lintian man-db prometheus
+# The metrics tests read the page with two independent parsers: promtool (from the prometheus
+# package above; its service is never started) and the Python client library, from PyPI.
+if ! python3 -c 'import prometheus_client' 2>/dev/null; then
+    timeout 300 python3 -m pip install --quiet prometheus_client
+fi
 if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
     PATH=$PATH:/opt/swift/usr/bin
 fi

@@ -19,11 +19,7 @@ func main() -> Int32 {
     do {
         let configuration = try command.makeConfiguration(
             processorCount: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        guard let level = Logger.Level(rawValue: command.logLevel) else {
-            throw StartupError(
-                "--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        LoggingSystem.bootstrap { JournalLogHandler(label: $0, level: level) }
+        LoggingSystem.bootstrap { JournalLogHandler(label: $0, level: configuration.logLevel) }
         let server = Server(configuration: configuration, logger: Logger(label: "asset-sidecar"))
         return try server.run()
     } catch {

@@ -3,11 +3,10 @@
 /// has grown to size.
 public struct HeadWriter {
     /// Status lines for every status, rendered once.
-    private static let statusLines: [Int: [UInt8]] = Dictionary(
-        uniqueKeysWithValues: Status.allCases.map { ($0.rawValue, $0.statusLine) })
+    private static let statusLines: [[UInt8]] = Status.allCases.map(\.statusLine)
 
     public static func statusLine(_ status: Status) -> [UInt8] {
-        statusLines[status.rawValue]!
+        statusLines[status.ordinal]
     }
 
     /// Appends `name: value\r\n` for a static value.

@@ -17,6 +17,9 @@ public struct Exchange {
     public var closeAfter = false
     /// The access log's record of the request being answered, when the log is on.
     public var access: AccessRecord?
+    /// When the head of the request being answered was complete (monotonic microseconds), or
+    /// nil for a rejection (no request to time).
+    public var started: UInt64?
 
     public init() {
         path.reserveCapacity(256)
@@ -27,6 +30,7 @@ public struct Exchange {
     public mutating func finish() {
         source = nil
         access = nil
+        started = nil
     }
 
     /// Takes the head buffer out for rendering, emptied but with its storage kept (the loop's

@@ -18,12 +18,21 @@ public final class Representation: CachedFile {
     public let validatorLines: [UInt8]
     /// `Accept-Ranges`.
     public let extraLines: [UInt8]
-    /// `Cache-Control` and `Vary`: sent with 200, 206 and 304 alike.
+    /// `Cache-Control`, `Vary` and the `--header` fields: sent with 200, 206 and 304 alike, and
+    /// with nothing else.
     public let cachingLines: [UInt8]
     /// `Vary: Accept-Encoding`, on every response for a file (412 and 416 too, behaviour §4.3).
     /// It is sent whether or not variants exist now, so a variant added later can never leave
     /// an earlier response without it.
     public let varyLine: [UInt8]
+    /// The fields of a 200 after its `Date`, joined: type, length, validators, `Accept-Ranges`,
+    /// caching — one copy per response instead of five.
+    public let wholeFields: [UInt8]
+    /// The fields of a 206 after its `Content-Range` (or multipart `Content-Length`), joined:
+    /// validators, `Accept-Ranges`, caching.
+    public let partialFields: [UInt8]
+    /// The fields of a 304, joined: validators and caching.
+    public let notModifiedFields: [UInt8]
     /// The coding of this file: identity for the file itself, else a precompressed variant.
     public let encoding: ContentCoding
     /// The precompressed siblings of an identity representation, found when it was opened.
@@ -60,12 +69,12 @@ public final class Representation: CachedFile {
     }
 
     /// Renders the fields of `file` as seen at `now`: typed by `contentType`, coded by
-    /// `encoding`, with an optional `Cache-Control` value. With `inline`, small files are read
-    /// into memory; a read that comes up short
-    /// (the file changed meanwhile) leaves the body out.
+    /// `encoding`, with an optional `Cache-Control` value and the operator's rendered
+    /// `headerLines` (`--header`). With `inline`, small files are read into memory; a read
+    /// that comes up short (the file changed meanwhile) leaves the body out.
     public init(
         file: OpenFile, contentType: [UInt8], encoding: ContentCoding, cacheControl: [UInt8]?,
-        now: Int64, inline: Bool
+        headerLines: [UInt8] = [], now: Int64, inline: Bool
     ) {
         self.file = file
         self.encoding = encoding
@@ -100,7 +109,11 @@ public final class Representation: CachedFile {
         lines = []
         if let cacheControl { HeadWriter.field("Cache-Control", bytes: cacheControl, into: &lines) }
         lines.append(contentsOf: varyLine)
+        lines.append(contentsOf: headerLines)
         cachingLines = lines
+        wholeFields = typeLines + lengthLine + validatorLines + extraLines + cachingLines
+        partialFields = validatorLines + extraLines + cachingLines
+        notModifiedFields = validatorLines + cachingLines
         validators = Validators(etag: etag, isWeak: weak, lastModified: snapshot.modifiedSeconds)
         body = inline && snapshot.size <= Self.inlineLimit ? Self.read(file) : nil
     }

@@ -14,7 +14,7 @@ struct ResponseClock {
     {
         sequence &+= 1
         return ResponseContext(
-            seconds: moment.seconds, date: date.value(at: moment.seconds),
+            seconds: moment.seconds, dateLine: date.line(at: moment.seconds),
             keepAlive: keepAlive && !moment.draining, version: version, sequence: sequence)
     }
 }

@@ -2,9 +2,9 @@ import HTTP1
 
 /// What the serving stage knows of the moment and the connection when it answers a request.
 public struct ResponseContext {
-    /// Wall-clock seconds, and the `Date` field value for them.
+    /// Wall-clock seconds, and the `Date` field line for them.
     public var seconds: Int64
-    public var date: [UInt8]
+    public var dateLine: [UInt8]
     /// The connection may stay open after this response.
     public var keepAlive: Bool
     public var version: HTTPVersion
@@ -12,10 +12,10 @@ public struct ResponseContext {
     public var sequence: UInt64
 
     public init(
-        seconds: Int64, date: [UInt8], keepAlive: Bool, version: HTTPVersion, sequence: UInt64
+        seconds: Int64, dateLine: [UInt8], keepAlive: Bool, version: HTTPVersion, sequence: UInt64
     ) {
         self.seconds = seconds
-        self.date = date
+        self.dateLine = dateLine
         self.keepAlive = keepAlive
         self.version = version
         self.sequence = sequence

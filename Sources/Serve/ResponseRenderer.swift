@@ -4,7 +4,7 @@ import Sendfile
 
 /// Every response head the server sends, rendered in one place: the status line and `Date`,
 /// the fields of the response kind, the connection field, the empty line; then the head and
-/// the body segments go into the connection's transfer. Representations bring their fields
+/// the body segments go into the exchange's transfer. Representations bring their fields
 /// pre-rendered, so a file response copies a few spans and renders only what varies.
 public enum ResponseRenderer {
     /// A short plain-text response for an error or redirect; HEAD (`method == .head`) gets the
@@ -12,7 +12,8 @@ public enum ResponseRenderer {
     /// doubt. `extra` holds more rendered field lines.
     public static func error(
         _ status: Status, method: Method?, _ context: ResponseContext, _ exchange: inout Exchange,
-        _ transfer: inout Transfer, location: [UInt8]? = nil, extra: [UInt8] = []
+        _ transfer: inout Transfer,
+        location: [UInt8]? = nil, extra: [UInt8] = []
     ) {
         if status == .badRequest || status == .notImplemented { exchange.closeAfter = true }
         let body = errorBody(status)
@@ -25,13 +26,13 @@ public enum ResponseRenderer {
         finish(&head, context, &exchange, &transfer, body: method == .head ? nil : body)
     }
 
-    /// 200 with an in-memory body of `contentType` that no cache may store (the metrics page).
+    /// An in-memory body of `contentType` that no cache may store (the metrics page, 200, and
+    /// `/healthz`, 200 or 503).
     public static func uncachedPage(
         _ body: [UInt8], contentType: StaticString, method: Method, _ context: ResponseContext,
-        _ exchange: inout Exchange,
-        _ transfer: inout Transfer
+        _ exchange: inout Exchange, _ transfer: inout Transfer, status: Status = .ok
     ) {
-        var head = begin(.ok, context, &exchange)
+        var head = begin(status, context, &exchange)
         HeadWriter.field("Content-Type", contentType, into: &head)
         HeadWriter.field("Content-Length", decimal: Int64(body.count), into: &head)
         HeadWriter.field("Cache-Control", "no-store", into: &head)
@@ -42,17 +43,37 @@ public enum ResponseRenderer {
     /// file goes out with the head in one write.
     static func whole(
         _ representation: Representation, sendBody: Bool, _ context: ResponseContext,
-        _ exchange: inout Exchange,
-        _ transfer: inout Transfer
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         var head = begin(.ok, context, &exchange)
-        head.append(contentsOf: representation.typeLines)
-        head.append(contentsOf: representation.lengthLine)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.extraLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.wholeFields)
         finish(&head, context, &exchange, &transfer, body: nil)
-        guard sendBody else { return }
+        if sendBody { appendBody(representation, &exchange, &transfer) }
+    }
+
+    /// 403, 404 or 416 whose body is an operator's page (behaviour §4.6): the page's `Content-Type`
+    /// and length, `extra` (a 416's `Content-Range: bytes */N` and `Vary`), and
+    /// `Cache-Control: no-store` — the body belongs to another file than the one requested, so
+    /// no cache may keep it under the request's URL (the file may appear the next moment) nor
+    /// revalidate it; for the same reason neither validator of the page is sent.
+    static func errorPage(
+        _ status: Status, _ page: Representation, sendBody: Bool, _ context: ResponseContext,
+        _ exchange: inout Exchange, _ transfer: inout Transfer, extra: [UInt8]
+    ) {
+        var head = begin(status, context, &exchange)
+        head.append(contentsOf: page.typeLines)
+        head.append(contentsOf: page.lengthLine)
+        HeadWriter.field("Cache-Control", "no-store", into: &head)
+        head.append(contentsOf: extra)
+        finish(&head, context, &exchange, &transfer, body: nil)
+        if sendBody { appendBody(page, &exchange, &transfer) }
+    }
+
+    /// The whole file as the body: from memory when cached inline, else zero-copy.
+    @inline(__always)
+    private static func appendBody(
+        _ representation: Representation, _ exchange: inout Exchange, _ transfer: inout Transfer
+    ) {
         if let body = representation.body {
             transfer.append(.bytes(body))
         } else {
@@ -64,8 +85,7 @@ public enum ResponseRenderer {
     /// 206 with one range and its exact `Content-Range` (RFC 9110 §14.4, §15.3.7.1).
     static func partial(
         _ representation: Representation, _ span: ByteSpan, _ context: ResponseContext,
-        _ exchange: inout Exchange,
-        _ transfer: inout Transfer
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         var head = begin(.partialContent, context, &exchange)
         head.append(contentsOf: representation.typeLines)
@@ -73,9 +93,7 @@ public enum ResponseRenderer {
         ASCII.append("Content-Range: ", to: &head)
         span.appendContentRange(completeLength: representation.size, to: &head)
         head.append(contentsOf: lineEnd)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.extraLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.partialFields)
         finish(&head, context, &exchange, &transfer, body: nil)
         transfer.append(
             .file(representation.file.descriptor, offset: span.offset, length: span.length))
@@ -85,8 +103,7 @@ public enum ResponseRenderer {
     /// sent zero-copy, and the exact `Content-Length` known before the first byte.
     static func multipart(
         _ representation: Representation, _ spans: [ByteSpan], _ context: ResponseContext,
-        _ exchange: inout Exchange,
-        _ transfer: inout Transfer
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         let boundary = MultipartPlan.boundary(seed: context.sequence)
         let plan = MultipartPlan.make(
@@ -97,9 +114,7 @@ public enum ResponseRenderer {
             "Content-Type", bytes: MultipartPlan.contentType(boundary: boundary), into: &head)
         head.append(contentsOf: representation.encodingLine)
         HeadWriter.field("Content-Length", decimal: plan.contentLength, into: &head)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.extraLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.partialFields)
         finish(&head, context, &exchange, &transfer, body: nil)
         for item in plan.items {
             switch item {
@@ -118,8 +133,7 @@ public enum ResponseRenderer {
         _ transfer: inout Transfer
     ) {
         var head = begin(.notModified, context, &exchange)
-        head.append(contentsOf: representation.validatorLines)
-        head.append(contentsOf: representation.cachingLines)
+        head.append(contentsOf: representation.notModifiedFields)
         finish(&head, context, &exchange, &transfer, body: nil)
     }
 
@@ -146,7 +160,7 @@ public enum ResponseRenderer {
     ) -> [UInt8] {
         var head = exchange.takeHead()
         head.append(contentsOf: HeadWriter.statusLine(status))
-        HeadWriter.field("Date", bytes: context.date, into: &head)
+        head.append(contentsOf: context.dateLine)
         exchange.status = status
         return head
     }
@@ -156,7 +170,8 @@ public enum ResponseRenderer {
     /// buffer); then queues it as the first segment of the transfer.
     private static func finish(
         _ head: inout [UInt8], _ context: ResponseContext, _ exchange: inout Exchange,
-        _ transfer: inout Transfer, body: [UInt8]?
+        _ transfer: inout Transfer,
+        body: [UInt8]?
     ) {
         if exchange.closeAfter || !context.keepAlive {
             exchange.closeAfter = true

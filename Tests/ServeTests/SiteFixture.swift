@@ -78,7 +78,7 @@ final class SiteFixture {
                 fatalError("fixture request does not parse: \(request)")
             }
             let context = ResponseContext(
-                seconds: now, date: Array("Thu, 01 Jan 1970 00:00:00 GMT".utf8),
+                seconds: now, dateLine: Array("Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n".utf8),
                 keepAlive: head.keepAlive, version: head.version, sequence: 7)
             responder.respond(
                 to: head, in: raw, context: context, exchange: &exchange, transfer: &transfer)

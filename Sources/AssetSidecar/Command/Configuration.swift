@@ -1,5 +1,6 @@
 import Files
 import HTTP1
+import Logging
 import Serve
 
 /// The validated settings every part of the server reads: built once at startup from the
@@ -31,6 +32,11 @@ struct Configuration: Sendable {
     var idleTimeout: Int64 = 75_000
     /// How long a response may make no progress before the connection is dropped.
     var sendTimeout: Int64 = 60_000
+    /// How long an unused request body may take to arrive and be dropped, and how long a
+    /// connection lingers after its final answer (RFC 9112 §9.6).
+    var discardTimeout: Int64 = 5_000
+    /// The largest `Content-Length` body read and dropped to keep the connection open.
+    var maxDiscardBody: Int64 = 1 << 20
     /// How long SIGTERM waits for in-flight responses.
     var drainTimeout: Int64 = 10_000
     /// The most bytes one connection sends per turn of its loop.
@@ -44,10 +50,16 @@ struct Configuration: Sendable {
     var site = SiteSettings(
         dotfiles: .deny, mime: MIMETable(), maxRanges: 16,
         cacheControl: CacheControlRules(rules: []), openFileCache: 1024)
+    /// The lowest level of log line written (`--log-level`).
+    var logLevel = Logger.Level.info
     /// Whether each request gets an access log line on stderr.
     var accessLog = false
     /// Exit after this long without connections (milliseconds), or never.
     var exitIdleAfter: Int64?
+
+    /// The most bytes a lingering close drops before closing anyway: the discard limit, but
+    /// never so little that the rest of a refused request head is cut off.
+    var lingerBytes: Int64 { max(maxDiscardBody, 64 << 10) }
 
     /// The socket name that selects the metrics page (behaviour §7.2).
     static let metricsSocketName = "metrics"
