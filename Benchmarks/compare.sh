@@ -42,6 +42,38 @@
 # Exit status: 1 when a peer did not start, failed the correctness gate or a measurement failed.
 set -euo pipefail
 
+repo=$(cd "$(dirname "$0")/.." && pwd)
+PEERS=${PEERS:-"sidecar-1 nginx lighttpd sidecar nginx-auto"}
+MEASURE=${MEASURE:-"cpu instructions syscalls coldstart rss"}
+
+log() { echo "[$(date +%T)] $*" >&2; }
+
+has() { [[ " $1 " == *" $2 "* ]]; }
+
+# ---- prerequisites, at normal priority ---------------------------------------------------
+"$repo/scripts/ensure-packages.sh" gcc binutils python3 systemd nginx-light lighttpd valgrind strace
+wants_sidecar() { has "$PEERS" sidecar || has "$PEERS" sidecar-1; }
+if wants_sidecar; then
+    if [ -z "${SIDECAR_BIN+set}" ]; then
+        log "swift build -c release --static-swift-stdlib"
+        (cd "$repo" && nice -n 10 swift build -c release --static-swift-stdlib >&2)
+        SIDECAR_BIN=$(cd "$repo" && swift build -c release --static-swift-stdlib \
+            --show-bin-path)/asset-sidecar
+    fi
+    if [ -z "$SIDECAR_BIN" ]; then
+        log "sidecar skipped: SIDECAR_BIN is empty"
+        PEERS=$(tr ' ' '\n' <<<"$PEERS" | grep -v '^sidecar' | paste -sd ' ' -)
+    fi
+    export SIDECAR_BIN
+fi
+if wants_sidecar && has "$MEASURE" coldstart && [ -z "${SIDECAR_DYNAMIC_BIN+set}" ]; then
+    log "swift build -c release --scratch-path .build-dynamic"
+    (cd "$repo" && nice -n 10 swift build -c release --scratch-path .build-dynamic >&2)
+    SIDECAR_DYNAMIC_BIN=$(cd "$repo" && swift build -c release --scratch-path .build-dynamic \
+        --show-bin-path)/asset-sidecar
+fi
+export SIDECAR_DYNAMIC_BIN=${SIDECAR_DYNAMIC_BIN:-}
+
 NICE=${NICE:--20}
 # Run in our own session with that session's autogroup at high priority, so that background
 # jobs at nice 0 barely disturb the measurement (sched_autogroup: nice only counts inside a
@@ -64,7 +96,6 @@ if [ "$NICE" != 0 ]; then
     echo "$NICE" >/proc/$$/autogroup 2>/dev/null || true
 fi
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
 here=$repo/Benchmarks
 bench=$(cd "${PEERBENCH:-$repo/../shared/bench}" && pwd)
 if [ "${QUICK:-0}" = 1 ]; then
@@ -73,9 +104,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 fi
 DUR=${DUR:-10}
 REPEAT=${REPEAT:-3}
-PEERS=${PEERS:-"sidecar-1 nginx lighttpd sidecar nginx-auto"}
 WORKLOADS=${WORKLOADS:-"W1 W2 W3 W4z"}
-MEASURE=${MEASURE:-"cpu instructions syscalls coldstart rss"}
 CG_REQUESTS=${CG_REQUESTS:-20000}
 CG_WARM=${CG_WARM:-2000}
 SYSCALL_SECS=${SYSCALL_SECS:-3}
@@ -92,8 +121,6 @@ extras=$out/extras.tsv
 failed=0
 running_pids=""
 running_stop=""
-
-log() { echo "[$(date +%T)] $*" >&2; }
 
 # stop_server: the STOP command (or TERM), up to 15 s (the sidecar drains), then KILL.
 stop_server() {
@@ -127,8 +154,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-has() { [[ " $1 " == *" $2 "* ]]; }
 
 # kv KEY LINE: the value of KEY=... in a line of KEY=VALUE words (udsload's RESULT line).
 kv() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -1; }
@@ -206,29 +231,6 @@ peak_rss() {
         END { printf "%.1f %.1f\n", (top["d"] > 0 ? top["d"] : top["r"]) / 1024, all / 1024 }'
 }
 
-# ---- prerequisites ----------------------------------------------------------------------
-"$repo/scripts/ensure-packages.sh" gcc binutils python3 systemd nginx-light lighttpd valgrind strace
-wants_sidecar() { has "$PEERS" sidecar || has "$PEERS" sidecar-1; }
-if wants_sidecar; then
-    if [ -z "${SIDECAR_BIN+set}" ]; then
-        log "swift build -c release --static-swift-stdlib"
-        (cd "$repo" && nice -n 10 swift build -c release --static-swift-stdlib >&2)
-        SIDECAR_BIN=$(cd "$repo" && swift build -c release --static-swift-stdlib \
-            --show-bin-path)/asset-sidecar
-    fi
-    if [ -z "$SIDECAR_BIN" ]; then
-        log "sidecar skipped: SIDECAR_BIN is empty"
-        PEERS=$(tr ' ' '\n' <<<"$PEERS" | grep -v '^sidecar' | paste -sd ' ' -)
-    fi
-    export SIDECAR_BIN
-fi
-if wants_sidecar && has "$MEASURE" coldstart && [ -z "${SIDECAR_DYNAMIC_BIN+set}" ]; then
-    log "swift build -c release --scratch-path .build-dynamic"
-    (cd "$repo" && nice -n 10 swift build -c release --scratch-path .build-dynamic >&2)
-    SIDECAR_DYNAMIC_BIN=$(cd "$repo" && swift build -c release --scratch-path .build-dynamic \
-        --show-bin-path)/asset-sidecar
-fi
-SIDECAR_DYNAMIC_BIN=${SIDECAR_DYNAMIC_BIN:-}
 mkdir -p "$out"
 export PEERBENCH_BIN=$work/bin
 "$bench/build.sh" >&2
