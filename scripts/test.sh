@@ -3,8 +3,9 @@
 #   scripts/test.sh
 # Installs what the tests need (only what is missing), builds, runs every Swift test target
 # (unit tests, and integration tests that start the built binary under systemd-socket-activate
-# and behind nginx), then the static checks of deploy/, then each front proxy's recipe against
-# the binary (Tests/fronts/run.sh), then the real-systemd end-to-end test
+# and behind nginx), then the static checks of deploy/ and the benchmark command's self-test
+# (Benchmarks/selftest.sh), then each front proxy's recipe against the binary
+# (Tests/fronts/run.sh), then the real-systemd end-to-end test
 # (Tests/e2e/run.sh: a container, so root is needed), the Debian package's build and its
 # install-to-purge test in such a container (Tests/e2e/package.sh), then a two-minute soak
 # (Tests/soak/run.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
@@ -45,6 +46,11 @@ deploy/check.sh
 step "scripts/check-citations.sh"
 scripts/check-citations.sh --self-test
 scripts/check-citations.sh
+
+# The benchmark command's parts, without load: its tables (made-up results) and its cold-start
+# client against the binary (Benchmarks/selftest.sh; Benchmarks/compare.sh itself measures).
+step "Benchmarks/selftest.sh"
+Benchmarks/selftest.sh
 
 # Each front's recipe in deploy/ (nginx, HAProxy, Apache, Varnish, Caddy from Debian's
 # packages, each on its own 127.0.0.1 port) in front of the real binary, checked with curl.
