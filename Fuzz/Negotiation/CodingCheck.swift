@@ -1,3 +1,7 @@
+import FuzzSupport
+import Semantics
+import HTTP1
+
 /// Properties of `ContentCoding.choose` (SPEC §4.3, RFC 9110 §12.5.3) for one input.
 enum CodingCheck {
     /// Checks the choice for the input's Accept-Encoding lines: it is available; removing other

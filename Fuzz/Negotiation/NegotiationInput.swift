@@ -1,3 +1,6 @@
+import Semantics
+import HTTP1
+
 /// How the negotiation target reads its input: lines of `name: value`, as in a header section
 /// (LF-separated; the value is what follows the colon, without surrounding SP and HTAB, as the
 /// request parser passes it on). Names the target knows:

@@ -1,3 +1,7 @@
+import FuzzSupport
+import Semantics
+import HTTP1
+
 /// Properties of `Preconditions` and `EntityTagList` (SPEC §5.1–§5.2, RFC 9110 §13) for one
 /// input.
 enum PreconditionCheck {

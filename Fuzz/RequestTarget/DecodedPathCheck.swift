@@ -1,3 +1,6 @@
+import FuzzSupport
+import HTTP1
+
 /// The shape every successfully decoded path must have (SPEC §2.3, §3.2), checked on the bytes
 /// `RequestTarget.decode` wrote.
 enum DecodedPathCheck {

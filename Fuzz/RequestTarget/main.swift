@@ -1,3 +1,6 @@
+import FuzzSupport
+import HTTP1
+
 /// libFuzzer target for `RequestTarget.decode`: percent-decoding and dot-segment resolution of
 /// the request path (SPEC §2.3).
 ///
@@ -35,3 +38,5 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     }
     return 0
 }
+
+FuzzDriver.run(fuzzRequestTarget)
