@@ -3,7 +3,7 @@
 #   scripts/sanitizers.sh
 # For each of AddressSanitizer (scratch .build-asan), UndefinedBehaviorSanitizer (.build-ubsan)
 # and ThreadSanitizer (.build-tsan): the unit tests (not for TSan), then the debug server, with
-# two event loops, under the soak's mixed and hostile traffic (scripts/soak.sh) for
+# two event loops, under the soak's mixed and hostile traffic (Tests/soak/run.sh) for
 # LOAD_SECONDS; with ASan also the integration tests, run against the ASan server
 # (ASSET_SIDECAR_BIN). Any sanitizer report, failed test, soak failure or non-zero exit fails
 # the script; the reports are printed.
@@ -58,7 +58,7 @@ soak_step() {
     step "$1" env ASSET_SIDECAR_BIN="$2" SOAK_SECONDS="$load_seconds" SOAK_CONNECTIONS=100 \
         SOAK_RSS_LIMIT_MIB=4096 ASAN_OPTIONS="log_path=$reports/report" \
         UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/report" \
-        TSAN_OPTIONS="halt_on_error=1:exitcode=66:log_path=$reports/report" scripts/soak.sh
+        TSAN_OPTIONS="halt_on_error=1:exitcode=66:log_path=$reports/report" Tests/soak/run.sh
     if compgen -G "$reports/report.*" >/dev/null; then
         echo "sanitizers: $1 reported a problem" >&2
         exit 1

@@ -3,9 +3,10 @@
 #   scripts/test.sh
 # Installs what the tests need (only what is missing), builds, runs every Swift test target
 # (unit tests, and integration tests that start the built binary under systemd-socket-activate
-# and behind nginx), then the static checks of deploy/, then the real-systemd end-to-end test
+# and behind nginx), then the static checks of deploy/, then each front proxy's recipe against
+# the binary (Tests/fronts/run.sh), then the real-systemd end-to-end test
 # (Tests/e2e/run.sh: a container, so root is needed), then a two-minute soak
-# (scripts/soak.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
+# (Tests/soak/run.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
 # (scripts/sanitizers.sh). Exits non-zero on any failure.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 "$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config nginx-light curl systemd \
-    systemd-container
+    systemd-container haproxy apache2 varnish caddy
 if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
     PATH=$PATH:/opt/swift/usr/bin
 fi
@@ -34,16 +35,26 @@ timeout --kill-after=30s "${TEST_TIMEOUT:-15m}" swift test
 step "deploy/check.sh"
 deploy/check.sh
 
+# Every § the code, tests and scripts cite is a heading of docs/behaviour.md.
+step "scripts/check-citations.sh"
+scripts/check-citations.sh --self-test
+scripts/check-citations.sh
+
+# Each front's recipe in deploy/ (nginx, HAProxy, Apache, Varnish, Caddy from Debian's
+# packages, each on its own 127.0.0.1 port) in front of the real binary, checked with curl.
+step "fronts: Tests/fronts/run.sh"
+Tests/fronts/run.sh
+
 # Real systemd in a container (Tests/e2e/run.sh): the deploy units, nginx, the release binary.
 step "e2e: Tests/e2e/run.sh"
 swift build -c release --static-swift-stdlib
 release_bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/asset-sidecar
 SIDECAR_BIN=$release_bin timeout --kill-after=15s 300s Tests/e2e/run.sh
 
-# The soak (scripts/soak.sh): 1,000 connections of mixed, hostile and faulty traffic for two
+# The soak (Tests/soak/run.sh): 1,000 connections of mixed, hostile and faulty traffic for two
 # minutes; zero framing errors, bounded RSS, descriptors back to idle, idle CPU near zero.
-step "soak: scripts/soak.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
-ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} scripts/soak.sh
+step "soak: Tests/soak/run.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
+ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} Tests/soak/run.sh
 
 # Hostile input: each libFuzzer target for FUZZ_SECONDS (default 60), then the unit tests and
 # the server under AddressSanitizer, UndefinedBehaviorSanitizer and ThreadSanitizer.

@@ -1,7 +1,7 @@
 import FuzzSupport
 import Semantics
 
-/// libFuzzer target for `ByteRangeRequest.resolve` and `MultipartPlan.make` (SPEC §5.2–§5.4).
+/// libFuzzer target for `ByteRangeRequest.resolve` and `MultipartPlan.make` (behaviour §5.2–§5.4).
 ///
 /// Input: see `RangeInput`. Every resolution must be deterministic, and:
 /// - `.single` and every span of `.multiple` are non-empty and inside the representation;

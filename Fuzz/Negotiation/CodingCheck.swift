@@ -2,7 +2,7 @@ import FuzzSupport
 import Semantics
 import HTTP1
 
-/// Properties of `ContentCoding.choose` (SPEC §4.3, RFC 9110 §12.5.3) for one input.
+/// Properties of `ContentCoding.choose` (behaviour §4.3, RFC 9110 §12.5.3) for one input.
 enum CodingCheck {
     /// Checks the choice for the input's Accept-Encoding lines: it is available; removing other
     /// variants does not change it; joining the lines with commas (RFC 9110 §5.3) or upper-casing

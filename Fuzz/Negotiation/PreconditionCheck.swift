@@ -2,7 +2,7 @@ import FuzzSupport
 import Semantics
 import HTTP1
 
-/// Properties of `Preconditions` and `EntityTagList` (SPEC §5.1–§5.2, RFC 9110 §13) for one
+/// Properties of `Preconditions` and `EntityTagList` (behaviour §5.1–§5.2, RFC 9110 §13) for one
 /// input.
 enum PreconditionCheck {
     /// The server's "now" for date comparisons: 2025-11-24T16:00:00Z.

@@ -3,8 +3,8 @@ import Semantics
 import HTTP1
 
 /// libFuzzer target for content negotiation and conditional requests with arbitrary field
-/// values: `ContentCoding.choose` (SPEC §4.3), `EntityTagList`, `Preconditions.evaluate` and
-/// `Preconditions.ifRangeAllowsPartial` (SPEC §5.1–§5.2), with dates read by `HTTPDate.parse`.
+/// values: `ContentCoding.choose` (behaviour §4.3), `EntityTagList`, `Preconditions.evaluate` and
+/// `Preconditions.ifRangeAllowsPartial` (behaviour §5.1–§5.2), with dates read by `HTTPDate.parse`.
 ///
 /// Input: see `NegotiationInput`; properties: `CodingCheck` and `PreconditionCheck`.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,7 +1,7 @@
 import FuzzSupport
 import HTTP1
 
-/// libFuzzer target for `RequestParser.parse` (SPEC §2.3–§2.5).
+/// libFuzzer target for `RequestParser.parse` (behaviour §2.3–§2.5).
 ///
 /// Beyond not crashing and not reading outside the input (AddressSanitizer), every input must
 /// satisfy:

@@ -2,12 +2,12 @@ import FuzzSupport
 import HTTP1
 
 /// libFuzzer target for `RequestTarget.decode`: percent-decoding and dot-segment resolution of
-/// the request path (SPEC §2.3).
+/// the request path (behaviour §2.3).
 ///
 /// Every input must decode the same into a new buffer and into a reused one that holds other
 /// bytes; a failure leaves the buffer empty; a success is a relative path with no `.`, `..` or
 /// empty segment, no leading `/`, no NUL or other control byte, correct `hasDotSegment` and
-/// `isWellKnown` flags (which the dotfile rule of SPEC §3.2 relies on), and it decodes to
+/// `isWellKnown` flags (which the dotfile rule of behaviour §3.2 relies on), and it decodes to
 /// itself again once re-encoded.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

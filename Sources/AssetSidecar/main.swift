@@ -3,7 +3,7 @@ import Glibc
 import Logging
 
 /// Entry point: parse the command line, set up logging, run the server. Every startup error
-/// is one line on stderr and exit status 78 (SPEC §1.5).
+/// is one line on stderr and exit status 78 (behaviour §1.5).
 func main() -> Int32 {
     let command: SidecarCommand
     do {

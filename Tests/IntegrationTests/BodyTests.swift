@@ -4,7 +4,7 @@ import Testing
 /// Whole-file responses: the bytes, HEAD, and the header fields of every 200.
 @Suite("Bodies and header fields")
 struct BodyTests {
-    /// SPEC §3.4, §6.1: GET answers every byte of the file, whatever its size (empty, around
+    /// behaviour §3.4, §6.1: GET answers every byte of the file, whatever its size (empty, around
     /// page and buffer boundaries, odd sizes), over one keep-alive connection.
     @Test func fullBodiesAreByteIdentical() throws {
         let sizes = [
@@ -17,7 +17,7 @@ struct BodyTests {
             let name = "file-\(size).bin"
             files.append((name, try site.writeRandom(name, count: size, seed: UInt64(index + 1))))
         }
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for (name, bytes) in files {
             let response = try client.get("/\(name)")
@@ -29,7 +29,7 @@ struct BodyTests {
         }
     }
 
-    /// SPEC §2.2: HEAD answers exactly the header fields a GET would (Date aside, which may
+    /// behaviour §2.2: HEAD answers exactly the header fields a GET would (Date aside, which may
     /// tick between the two), Content-Length of the whole file included, and no body: the
     /// next response on the connection starts right after the head.
     @Test(arguments: ["page.html", "empty.txt", "data.bin"])
@@ -41,7 +41,7 @@ struct BodyTests {
         for file in ["page.html", "empty.txt", "data.bin"] {
             try site.setModificationTime(file)
         }
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
 
         let get = try client.get("/\(name)")
@@ -59,14 +59,14 @@ struct BodyTests {
         #expect(try client.get("/\(name)").body == get.body)
     }
 
-    /// SPEC §4.1: a 200 carries Date (IMF-fixdate), Content-Length, Content-Type,
+    /// behaviour §4.1: a 200 carries Date (IMF-fixdate), Content-Length, Content-Type,
     /// Last-Modified (the file's mtime as IMF-fixdate), a strong ETag and
     /// `Accept-Ranges: bytes`.
     @Test func successfulResponseCarriesTheRequiredFields() throws {
         let site = try TempSite()
         let bytes = try site.writeRandom("a.bin", count: 1234)
         try site.setModificationTime("a.bin")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
 
         let response = try served.get("/a.bin")
         #expect(response.status == 200)
@@ -84,7 +84,7 @@ struct BodyTests {
         }
     }
 
-    /// SPEC §4.1: the ETag is a validator of this file: stable across requests, different for
+    /// behaviour §4.1: the ETag is a validator of this file: stable across requests, different for
     /// another file of the same size and time.
     @Test func entityTagsIdentifyFiles() throws {
         let site = try TempSite()
@@ -92,7 +92,7 @@ struct BodyTests {
         try site.writeRandom("two.bin", count: 500, seed: 2)
         try site.setModificationTime("one.bin")
         try site.setModificationTime("two.bin")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         let first = try client.get("/one.bin").header("ETag")
         let again = try client.get("/one.bin").header("ETag")
@@ -102,13 +102,13 @@ struct BodyTests {
         #expect(first != other)
     }
 
-    /// SPEC §3.5, §4.1: a file replaced by rename is served new on the next request, with a
+    /// behaviour §3.5, §4.1: a file replaced by rename is served new on the next request, with a
     /// new ETag, even on the same keep-alive connection (whatever is cached).
     @Test func fileReplacedByRenameIsServedNew() throws {
         let site = try TempSite()
         let old = try site.write("app.js", text: "console.log('old')\n")
         try site.setModificationTime("app.js")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         let before = try client.get("/app.js")
         #expect(before.body == old)
@@ -125,7 +125,7 @@ struct BodyTests {
         #expect(try served.get("/app.js").body == new)
     }
 
-    /// SPEC §4.2 (the types named in §4.1's scope): text types carry `charset=utf-8`, `.mjs`
+    /// behaviour §4.2 (the types named in §4.1's scope): text types carry `charset=utf-8`, `.mjs`
     /// is JavaScript, `.wasm` is `application/wasm`, and an unknown or missing extension is
     /// `application/octet-stream`.
     @Test(arguments: [
@@ -140,7 +140,7 @@ struct BodyTests {
     func contentTypeFollowsTheExtension(name: String, expected: String) throws {
         let site = try TempSite()
         try site.write(name, text: "x")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let response = try served.get("/\(name)")
         #expect(response.status == 200)
         let type = try #require(response.header("Content-Type"))
@@ -154,9 +154,9 @@ struct BodyTests {
         }
     }
 
-    /// SPEC §4.1: error responses also carry Date and Content-Length, and a short body.
+    /// behaviour §4.1: error responses also carry Date and Content-Length, and a short body.
     @Test func errorResponsesCarryDateAndContentLength() throws {
-        let served = try ServedSite(TempSite())
+        let served = try SupervisedSidecar(TempSite())
         let response = try served.get("/missing.txt")
         #expect(response.status == 404)
         #expect(response.header("Date").map(HTTPDateFormat.isIMFFixdate) == true)

@@ -3,7 +3,7 @@ import Testing
 /// curl(1), a client nobody here wrote, talking to the sidecar's Unix socket.
 @Suite("curl --unix-socket")
 struct CurlTests {
-    /// SPEC §1.1, §3.4: `curl --unix-socket` GET gets the whole file, byte for byte.
+    /// behaviour §1.1, §3.4: `curl --unix-socket` GET gets the whole file, byte for byte.
     @Test func curlGet() throws {
         let (served, bytes) = try Self.serve()
         let result = try Curl.run(["http://localhost/f.bin"], unixSocket: served.sidecar.socketPath)
@@ -15,7 +15,7 @@ struct CurlTests {
             "\(ByteComparison.describe(result.body, bytes))")
     }
 
-    /// SPEC §2.2: `curl -I` (HEAD) gets the header fields and no body.
+    /// behaviour §2.2: `curl -I` (HEAD) gets the header fields and no body.
     @Test func curlHead() throws {
         let (served, bytes) = try Self.serve()
         let result = try Curl.run(
@@ -29,7 +29,7 @@ struct CurlTests {
         #expect(result.text.hasSuffix("\r\n\r\n"), "bytes after the head: \(result.text)")
     }
 
-    /// SPEC §5.3: `curl -r` gets a 206 with the exact bytes.
+    /// behaviour §5.3: `curl -r` gets a 206 with the exact bytes.
     @Test(arguments: [
         ("1000-1999", 1000, 1999), ("-100", 199_900, 199_999), ("199000-", 199_000, 199_999),
     ])
@@ -43,7 +43,7 @@ struct CurlTests {
         #expect(result.body == Array(bytes[first...last]))
     }
 
-    /// SPEC §3.3: curl sees the 404 and the 301 as sent.
+    /// behaviour §3.3: curl sees the 404 and the 301 as sent.
     @Test func curlErrorsAndRedirects() throws {
         let (served, _) = try Self.serve()
         let missing = try Curl.run(
@@ -56,10 +56,10 @@ struct CurlTests {
     }
 
     /// A site with `f.bin` (200 000 seeded bytes) and a directory `dir`.
-    private static func serve() throws -> (ServedSite, [UInt8]) {
+    private static func serve() throws -> (SupervisedSidecar, [UInt8]) {
         let site = try TempSite()
         let bytes = try site.writeRandom("f.bin", count: 200_000, seed: 11)
         try site.makeDirectory("dir")
-        return (try ServedSite(site), bytes)
+        return (try SupervisedSidecar(site), bytes)
     }
 }

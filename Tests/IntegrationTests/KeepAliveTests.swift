@@ -3,7 +3,7 @@ import Testing
 /// Persistent connections and pipelining (RFC 9112 §9).
 @Suite("Keep-alive and pipelining")
 struct KeepAliveTests {
-    /// SPEC §2.6: twenty requests in one write (GET, HEAD, ranges, 404s, a redirect) are
+    /// behaviour §2.6: twenty requests in one write (GET, HEAD, ranges, 404s, a redirect) are
     /// answered in order, each byte-exact, on the same connection.
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
         let site = try TempSite()
@@ -11,7 +11,7 @@ struct KeepAliveTests {
         let big = try site.writeRandom("b.bin", count: 300_000, seed: 3)
         let page = try site.write("c.html", text: "<p>c</p>\n")
         try site.makeDirectory("dir")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
 
         typealias Expected = (
             method: String, target: String, fields: [String], status: Int,
@@ -56,11 +56,11 @@ struct KeepAliveTests {
         #expect(try client.get("/a.txt").body == small)
     }
 
-    /// SPEC §2.6: HTTP/1.1 keeps the connection open by default.
+    /// behaviour §2.6: HTTP/1.1 keeps the connection open by default.
     @Test func http11KeepsAliveByDefault() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for _ in 0..<5 {
             let response = try client.get("/a.txt")
@@ -70,12 +70,12 @@ struct KeepAliveTests {
         }
     }
 
-    /// SPEC §2.6: an HTTP/1.0 request without `Connection: keep-alive` is answered and the
+    /// behaviour §2.6: an HTTP/1.0 request without `Connection: keep-alive` is answered and the
     /// connection closed.
     @Test func http10ClosesByDefault() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         try client.send("GET /a.txt HTTP/1.0\r\n\r\n")
         let response = try client.readResponse()
@@ -84,12 +84,12 @@ struct KeepAliveTests {
         #expect(try client.readUntilClosed().isEmpty)
     }
 
-    /// SPEC §2.6: HTTP/1.0 with `Connection: keep-alive` stays open, and the response says so
+    /// behaviour §2.6: HTTP/1.0 with `Connection: keep-alive` stays open, and the response says so
     /// (an HTTP/1.0 client keeps the connection only when the response carries it).
     @Test func http10KeepAliveIsHonoured() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         for _ in 0..<3 {
             try client.send("GET /a.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
@@ -100,12 +100,12 @@ struct KeepAliveTests {
         }
     }
 
-    /// SPEC §2.6: `Connection: close` is honoured: the response says `Connection: close`, the
+    /// behaviour §2.6: `Connection: close` is honoured: the response says `Connection: close`, the
     /// connection reaches end-of-file, and a request pipelined behind it is not answered.
     @Test func connectionCloseIsHonoured() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
         try client.send(
             UnixHTTPClient.request("GET", "/a.txt", ["Connection: close"])

@@ -6,7 +6,7 @@ struct LargeFileTests {
     static let size: Int64 = 5 << 30
     static let fourGiB: Int64 = 1 << 32
 
-    /// SPEC §3.6, §5.3: a sparse 5 GiB file with markers written across and past the 4 GiB
+    /// behaviour §3.6, §5.3: a sparse 5 GiB file with markers written across and past the 4 GiB
     /// mark: HEAD reports the full length, and ranges there give the exact bytes and
     /// Content-Range.
     @Test func rangesPastFourGiB() throws {
@@ -20,7 +20,7 @@ struct LargeFileTests {
         try site.write("huge.bin", across, at: acrossAt)
         try site.write("huge.bin", beyond, at: beyondAt)
         try site.write("huge.bin", tail, at: Self.size - 16)
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let client = try served.connect()
 
         let head = try client.get("/huge.bin", method: "HEAD")

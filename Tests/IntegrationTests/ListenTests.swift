@@ -4,7 +4,7 @@ import Testing
 /// `--listen`: binding the socket itself when not socket-activated.
 @Suite("--listen")
 struct ListenTests {
-    /// SPEC §1.4: `--listen PATH` binds, listens and serves.
+    /// behaviour §1.4: `--listen PATH` binds, listens and serves.
     @Test func listenBindsAndServes() throws {
         let site = try TempSite()
         let body = try site.writeRandom("a.bin", count: 5000)
@@ -14,7 +14,7 @@ struct ListenTests {
         #expect(response.body == body)
     }
 
-    /// SPEC §1.4: `--socket-mode` sets the socket file's permission bits exactly (whatever
+    /// behaviour §1.4: `--socket-mode` sets the socket file's permission bits exactly (whatever
     /// the umask).
     @Test(arguments: ["0660", "0600", "0666"])
     func socketModeIsApplied(mode: String) throws {
@@ -27,7 +27,7 @@ struct ListenTests {
         #expect(info.st_mode & 0o7777 == mode_t(mode, radix: 8)!)
     }
 
-    /// SPEC §1.4: a socket file nobody listens on (left by a crash) is replaced.
+    /// behaviour §1.4: a socket file nobody listens on (left by a crash) is replaced.
     @Test func staleSocketFileIsReplaced() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "fresh\n")
@@ -53,7 +53,7 @@ struct ListenTests {
         #expect(response.body == body)
     }
 
-    /// SPEC §1.4, §1.5: a socket another sidecar is listening on is not taken over: the second
+    /// behaviour §1.4, §1.5: a socket another sidecar is listening on is not taken over: the second
     /// exits 78 with one line, and the first keeps serving on it.
     @Test func liveSocketIsAStartupError() throws {
         let site = try TempSite()
@@ -71,7 +71,7 @@ struct ListenTests {
         #expect(response.body == body)
     }
 
-    /// SPEC §1.3, §1.4: `--listen NAME=PATH` selects the `--site NAME=ROOT`.
+    /// behaviour §1.3, §1.4: `--listen NAME=PATH` selects the `--site NAME=ROOT`.
     @Test func namedListenSelectsSite() throws {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "docs\n")

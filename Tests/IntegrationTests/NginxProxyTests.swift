@@ -4,16 +4,16 @@ import Testing
 /// `upstream { server unix:…; keepalive; }`, `proxy_http_version 1.1`, `Connection ""`.
 @Suite("Behind nginx")
 struct NginxProxyTests {
-    /// SPEC §1.1, §8.1: GETs, a range, a HEAD and a 404 pass through nginx intact, and nginx
+    /// behaviour §1.1, §8.1: GETs, a range, a HEAD and a 404 pass through nginx intact, and nginx
     /// reuses its upstream connection: the sidecar sees one connection for all the requests.
     @Test func proxiedRequestsAreExactAndReuseTheUpstreamConnection() throws {
         let site = try TempSite()
         let big = try site.writeRandom("big.bin", count: 3_000_000, seed: 21)
         let page = try site.write("index.html", text: "<!doctype html><p>hi</p>\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         try served.start()
         let nginx = try NginxProcess(.proxy(upstreamSocket: served.sidecar.socketPath))
-        let listener = try ProcessProbe.descriptors(served.pid)[3]
+        let listener = try ProcessInspection.descriptors(served.pid)[3]
 
         var connections: Set<String> = []
         var requests = 0
@@ -23,7 +23,7 @@ struct NginxProxyTests {
         {
             let response = try nginx.connect().get(target, fields, method: method)
             requests += 1
-            for (fd, target) in try ProcessProbe.descriptors(served.pid)
+            for (fd, target) in try ProcessInspection.descriptors(served.pid)
             where target.hasPrefix("socket:") && fd != 3 && target != listener {
                 connections.insert(target)
             }

@@ -9,7 +9,7 @@ struct PathResolutionTests {
     final class Layout {
         let site: TempSite
         let outside: TempSite
-        let served: ServedSite
+        let served: SupervisedSidecar
         let a: [UInt8]
         let b: [UInt8]
         let index: [UInt8]
@@ -40,7 +40,7 @@ struct PathResolutionTests {
             try site.symlink("passwd-link", to: "/etc/passwd")
             try site.makeFIFO("fifo")
             try site.makeSocketFile("socket")
-            served = try ServedSite(site, arguments: arguments)
+            served = try SupervisedSidecar(site, arguments: arguments)
         }
 
         /// GET `target` on a new connection; checks that an error body reveals no path.
@@ -58,7 +58,7 @@ struct PathResolutionTests {
         }
     }
 
-    /// SPEC §2.3: the path is percent-decoded exactly once; the query is ignored; an
+    /// behaviour §2.3: the path is percent-decoded exactly once; the query is ignored; an
     /// absolute-form target is accepted and its path used.
     @Test func targetsAreDecodedOnceAndQueriesIgnored() throws {
         let layout = try Layout()
@@ -74,7 +74,7 @@ struct PathResolutionTests {
         #expect(absolute.body == layout.a)
     }
 
-    /// SPEC §2.3: `%00`, an encoded `/`, any decoded control byte and broken escapes get 400.
+    /// behaviour §2.3: `%00`, an encoded `/`, any decoded control byte and broken escapes get 400.
     @Test(arguments: [
         "/a%00.txt", "/sub%2Fb.txt", "/sub%2fb.txt", "/a%01.txt", "/a%0A.txt", "/a%0D.txt",
         "/a%7F.txt", "/a%zz.txt", "/a.txt%", "/a.txt%4",
@@ -84,7 +84,7 @@ struct PathResolutionTests {
         #expect(try layout.get(target).status == 400, "\(target)")
     }
 
-    /// SPEC §2.3, §3.1: a path that climbs above the root gets 400 or 404, never the bytes
+    /// behaviour §2.3, §3.1: a path that climbs above the root gets 400 or 404, never the bytes
     /// of a file outside it, however the dots are spelled.
     @Test func climbingAboveTheRootNeverServesOutside() throws {
         let layout = try Layout()
@@ -103,7 +103,7 @@ struct PathResolutionTests {
         }
     }
 
-    /// SPEC §2.3: dot-segments that stay inside the root are resolved.
+    /// behaviour §2.3: dot-segments that stay inside the root are resolved.
     @Test func dotSegmentsInsideTheRootAreResolved() throws {
         let layout = try Layout()
         #expect(try layout.get("/sub/../a.txt").body == layout.a)
@@ -112,7 +112,7 @@ struct PathResolutionTests {
         #expect(try layout.get("/empty/../sub/%2E/b.txt").body == layout.b)
     }
 
-    /// SPEC §3.3: a directory without the slash gets 301 to the relative `name/` with the
+    /// behaviour §3.3: a directory without the slash gets 301 to the relative `name/` with the
     /// query kept; with the slash its `index.html` is served, or 404 without one. No listings.
     @Test func directoriesRedirectAndServeTheirIndex() throws {
         let layout = try Layout()
@@ -138,7 +138,7 @@ struct PathResolutionTests {
         #expect(head.header("Location") == "dir/")
     }
 
-    /// SPEC §3.2: a segment beginning with `.` gets 404, however encoded, except under
+    /// behaviour §3.2: a segment beginning with `.` gets 404, however encoded, except under
     /// `/.well-known/`.
     @Test func dotfilesAreHiddenExceptWellKnown() throws {
         let layout = try Layout()
@@ -153,7 +153,7 @@ struct PathResolutionTests {
         #expect(wellKnown.body == layout.wellKnown)
     }
 
-    /// SPEC §3.1: by default a symlink that stays inside the root is followed; one that
+    /// behaviour §3.1: by default a symlink that stays inside the root is followed; one that
     /// leads out (absolute or relative) gets 404.
     @Test func symlinksAreFollowedOnlyBeneathTheRoot() throws {
         let layout = try Layout()
@@ -167,7 +167,7 @@ struct PathResolutionTests {
         }
     }
 
-    /// SPEC §3.1: `--symlinks deny` follows no link at all.
+    /// behaviour §3.1: `--symlinks deny` follows no link at all.
     @Test func symlinksDenyFollowsNone() throws {
         let layout = try Layout(arguments: ["--symlinks", "deny"])
         #expect(try layout.get("/a.txt").body == layout.a)
@@ -178,7 +178,7 @@ struct PathResolutionTests {
         }
     }
 
-    /// SPEC §3.3: a FIFO or a socket in the root gets 404 at once: it is never opened in a
+    /// behaviour §3.3: a FIFO or a socket in the root gets 404 at once: it is never opened in a
     /// way that blocks (a blocked loop would not answer the next request either).
     @Test func specialFilesGet404WithoutBlocking() throws {
         let layout = try Layout(arguments: ["--threads", "1"])

@@ -7,7 +7,7 @@ struct RangeTests {
     /// The length of the file the ranges apply to.
     static let length = 1000
 
-    /// SPEC §5.3: satisfiable ranges give 206, the exact `Content-Range: bytes a-b/len` and
+    /// behaviour §5.3: satisfiable ranges give 206, the exact `Content-Range: bytes a-b/len` and
     /// exactly those bytes. `b` past the end clamps, even when it does not fit in 64 bits;
     /// a suffix longer than the file is the whole file; the unit is case-insensitive.
     @Test(arguments: [
@@ -35,7 +35,7 @@ struct RangeTests {
         #expect(response.header("Last-Modified") != nil)
     }
 
-    /// SPEC §5.3: no satisfiable range → 416 with `Content-Range: bytes */len`; also for an
+    /// behaviour §5.3: no satisfiable range → 416 with `Content-Range: bytes */len`; also for an
     /// empty file, where even `bytes=0-` is past the end.
     @Test(arguments: [
         ("r.bin", "bytes=1000-", 1000),
@@ -51,7 +51,7 @@ struct RangeTests {
         #expect(response.header("Content-Length") == String(response.body.count))
     }
 
-    /// SPEC §5.2: another unit, or a Range that does not parse, is ignored: 200 with the
+    /// behaviour §5.2: another unit, or a Range that does not parse, is ignored: 200 with the
     /// whole file and no Content-Range.
     @Test(arguments: [
         "items=0-10", "bytes=abc", "bytes=10-5", "bytes=", "bytes=--5", "bytes=1-2-3", "0-10",
@@ -64,7 +64,7 @@ struct RangeTests {
         #expect(response.body == bytes)
     }
 
-    /// SPEC §2.2, §5.2: Range is defined for GET only; HEAD ignores it and answers the
+    /// behaviour §2.2, §5.2: Range is defined for GET only; HEAD ignores it and answers the
     /// header fields of the whole file.
     @Test func rangeOnHeadIsIgnored() throws {
         let (served, _) = try Self.serve()
@@ -78,10 +78,10 @@ struct RangeTests {
     }
 
     /// A site with `r.bin` (`length` seeded bytes) and an empty `empty.bin`.
-    private static func serve() throws -> (ServedSite, [UInt8]) {
+    private static func serve() throws -> (SupervisedSidecar, [UInt8]) {
         let site = try TempSite()
         let bytes = try site.writeRandom("r.bin", count: length, seed: 7)
         try site.write("empty.bin", [])
-        return (try ServedSite(site), bytes)
+        return (try SupervisedSidecar(site), bytes)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// framing is visible: methods, Host, message-body framing, malformed heads and limits.
 @Suite("Request methods, framing and limits")
 struct RequestFramingTests {
-    /// SPEC §2.1: a method other than GET and HEAD gets 405 with `Allow: GET, HEAD`.
+    /// behaviour §2.1: a method other than GET and HEAD gets 405 with `Allow: GET, HEAD`.
     @Test(arguments: ["POST", "PUT", "DELETE"])
     func otherMethodsGet405(method: String) throws {
         let (served, _) = try Self.serve()
@@ -14,20 +14,20 @@ struct RequestFramingTests {
         #expect(response.header("Content-Length") == String(response.body.count))
     }
 
-    /// SPEC §2.1: a method token the server does not know at all gets 501 (or 405).
+    /// behaviour §2.1: a method token the server does not know at all gets 501 (or 405).
     @Test func unknownMethodGets501() throws {
         let (served, _) = try Self.serve()
         let response = try served.get("/a.txt", method: "FROBNICATE")
         #expect(response.status == 501)
     }
 
-    /// SPEC §2.4: HTTP/1.1 without Host → 400 and the connection is closed.
+    /// behaviour §2.4: HTTP/1.1 without Host → 400 and the connection is closed.
     @Test func http11WithoutHostGets400AndClose() throws {
         let (served, _) = try Self.serve()
         try Self.expect400AndClose(served, "GET /a.txt HTTP/1.1\r\nAccept: */*\r\n\r\n")
     }
 
-    /// SPEC §2.4: HTTP/1.0 does not need Host.
+    /// behaviour §2.4: HTTP/1.0 does not need Host.
     @Test func http10WithoutHostIsServed() throws {
         let (served, body) = try Self.serve()
         let client = try served.connect()
@@ -37,7 +37,7 @@ struct RequestFramingTests {
         #expect(response.body == body)
     }
 
-    /// SPEC §2.4 (RFC 9112 §3.2, §5, §6.3): malformed heads get 400 and the connection is
+    /// behaviour §2.4 (RFC 9112 §3.2, §5, §6.3): malformed heads get 400 and the connection is
     /// closed: two Hosts, Content-Length with Transfer-Encoding, an invalid Content-Length,
     /// a field line without a colon or with space before it, obs-fold, bare LF or bare CR
     /// line endings, a NUL in a field value.
@@ -68,7 +68,7 @@ struct RequestFramingTests {
         try Self.expect400AndClose(served, request, what)
     }
 
-    /// SPEC §2.4: a GET with a body is answered 413 (or 400) and the connection closed; the
+    /// behaviour §2.4: a GET with a body is answered 413 (or 400) and the connection closed; the
     /// body is never read as the next request, and a request pipelined after the body is not
     /// answered either. The body is itself a request for a file the test can recognise.
     @Test(arguments: ["Content-Length", "Transfer-Encoding"])
@@ -77,7 +77,7 @@ struct RequestFramingTests {
         try site.write("a.txt", text: "a\n")
         try site.write("smuggled.txt", text: "SMUGGLED\n")
         try site.write("after.txt", text: "AFTER\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         let smuggled = UnixHTTPClient.request("GET", "/smuggled.txt")
         let body: String
         let field: String
@@ -103,7 +103,7 @@ struct RequestFramingTests {
         #expect(!text.contains("SMUGGLED") && !text.contains("AFTER"))
     }
 
-    /// SPEC §2.5: a request line over 8 KiB gets 414; one of 7 KiB is still parsed (404).
+    /// behaviour §2.5: a request line over 8 KiB gets 414; one of 7 KiB is still parsed (404).
     @Test func longRequestLineGets414() throws {
         let (served, _) = try Self.serve()
         let long = "/" + String(repeating: "a", count: 8300)
@@ -112,7 +112,7 @@ struct RequestFramingTests {
         #expect(try served.get(fits).status == 404)
     }
 
-    /// SPEC §2.5: a header section over 16 KiB gets 431; one of 15 KiB is served.
+    /// behaviour §2.5: a header section over 16 KiB gets 431; one of 15 KiB is served.
     @Test func largeHeaderSectionGets431() throws {
         let (served, body) = try Self.serve()
         let big = try served.get("/a.txt", ["X-Big: " + String(repeating: "b", count: 17_000)])
@@ -124,7 +124,7 @@ struct RequestFramingTests {
         #expect(fits.body == body)
     }
 
-    /// SPEC §2.5: 100 header fields are allowed, 101 get 431.
+    /// behaviour §2.5: 100 header fields are allowed, 101 get 431.
     @Test func tooManyHeaderFieldsGet431() throws {
         let (served, body) = try Self.serve()
         // `request` adds Host: 99 more make 100 fields, 100 more make 101.
@@ -139,14 +139,16 @@ struct RequestFramingTests {
     // MARK: - Helpers
 
     /// A site with `a.txt`.
-    private static func serve() throws -> (ServedSite, [UInt8]) {
+    private static func serve() throws -> (SupervisedSidecar, [UInt8]) {
         let site = try TempSite()
         let body = try site.write("a.txt", text: "a file\n")
-        return (try ServedSite(site), body)
+        return (try SupervisedSidecar(site), body)
     }
 
     /// Sends `request` raw; expects a 400 that says `Connection: close`, then end-of-file.
-    static func expect400AndClose(_ served: ServedSite, _ request: String, _ what: String = "")
+    static func expect400AndClose(
+        _ served: SupervisedSidecar, _ request: String, _ what: String = ""
+    )
         throws
     {
         let client = try served.connect()

@@ -3,7 +3,7 @@ import Testing
 /// Named sockets select document roots.
 @Suite("Socket activation and sites")
 struct SocketActivationTests {
-    /// SPEC §1.2, §1.3: two inherited sockets, `assets` and `docs`; `--site docs=ROOT2` names
+    /// behaviour §1.2, §1.3: two inherited sockets, `assets` and `docs`; `--site docs=ROOT2` names
     /// the second and `--root ROOT1` covers the first. Each socket serves its own root.
     @Test func namedSocketsServeTheirOwnRoots() throws {
         let assets = try TempSite()
@@ -26,7 +26,7 @@ struct SocketActivationTests {
         #expect(try sidecar.connect(socket: 1).get("/only-docs.txt").status == 200)
     }
 
-    /// SPEC §1.3: with a `--site` for every socket no `--root` is needed.
+    /// behaviour §1.3: with a `--site` for every socket no `--root` is needed.
     @Test func sitesAloneCoverEverySocket() throws {
         let first = try TempSite()
         let second = try TempSite()

@@ -7,7 +7,7 @@ import Testing
 /// says why.
 @Suite("Startup errors")
 struct StartupErrorTests {
-    /// SPEC §1.5: a document root that does not exist.
+    /// behaviour §1.5: a document root that does not exist.
     @Test func missingRootExits78() throws {
         let missing = try TempDirectory(prefix: "asset-sidecar-gone").path("no-such-root")
         let sidecar = try SidecarProcess(["--root", missing])
@@ -18,7 +18,7 @@ struct StartupErrorTests {
         #expect(lines.first?.contains(missing) == true, "the line should name the root: \(lines)")
     }
 
-    /// SPEC §1.5: flags that do not parse, or values out of range, exit 78 with one line.
+    /// behaviour §1.5: flags that do not parse, or values out of range, exit 78 with one line.
     @Test(arguments: [
         ["--bogus"],
         ["--root"],
@@ -41,7 +41,7 @@ struct StartupErrorTests {
         #expect(lines.count == 1, "stderr: \(sidecar.standardError)")
     }
 
-    /// SPEC §1.3, §1.5: the activated socket is named `assets`, `--site` names only `x`, and
+    /// behaviour §1.3, §1.5: the activated socket is named `assets`, `--site` names only `x`, and
     /// there is no `--root`: that socket maps to no root.
     @Test func socketWithoutRootExits78() throws {
         let site = try TempSite()
@@ -53,7 +53,7 @@ struct StartupErrorTests {
         #expect(lines.first?.contains("assets") == true, "the line should name the socket")
     }
 
-    /// SPEC §1.4, §1.5: neither socket activation nor `--listen`.
+    /// behaviour §1.4, §1.5: neither socket activation nor `--listen`.
     @Test func noSocketExits78() throws {
         let site = try TempSite()
         let sidecar = try SidecarProcess(["--root", site.root], sockets: .none)
@@ -61,14 +61,14 @@ struct StartupErrorTests {
         #expect(Self.sidecarLines(sidecar.standardError).count == 1)
     }
 
-    /// SPEC §1.2, §1.5: an inherited AF_UNIX datagram socket is not a listening stream socket.
+    /// behaviour §1.2, §1.5: an inherited AF_UNIX datagram socket is not a listening stream socket.
     @Test func inheritedDatagramSocketExits78() throws {
         let activated = try Activated(["--datagram"])
         try Self.sendDatagram(to: activated.socketPath)
         try Self.expectRejectedDescriptor(activated.process)
     }
 
-    /// SPEC §1.2, §1.5: an inherited AF_UNIX seqpacket socket is not a stream socket either.
+    /// behaviour §1.2, §1.5: an inherited AF_UNIX seqpacket socket is not a stream socket either.
     @Test func inheritedSeqpacketSocketExits78() throws {
         let activated = try Activated(["--seqpacket"])
         let fd = try Self.connect(activated.socketPath, type: SOCK_SEQPACKET)
@@ -76,7 +76,7 @@ struct StartupErrorTests {
         try Self.expectRejectedDescriptor(activated.process)
     }
 
-    /// SPEC §1.1, §1.2, §1.5: an inherited TCP listener (on 127.0.0.1) is refused: the sidecar
+    /// behaviour §1.1, §1.2, §1.5: an inherited TCP listener (on 127.0.0.1) is refused: the sidecar
     /// serves Unix sockets only.
     @Test func inheritedTCPListenerExits78() throws {
         let port = try LoopbackAddress.unusedPort()
@@ -95,7 +95,7 @@ struct StartupErrorTests {
         try Self.expectRejectedDescriptor(process)
     }
 
-    /// SPEC §1.5: `--help` exits 0 and documents every flag of the core behaviour.
+    /// behaviour §1.5: `--help` exits 0 and documents every flag of the core behaviour.
     @Test func helpExitsZeroAndListsEveryFlag() throws {
         let process = try ChildProcess(
             [try SidecarBinary.path(), "--help"], environment: Self.noServiceManager)

@@ -4,7 +4,7 @@ import Testing
 /// Several event loops serving several clients at once.
 @Suite("Concurrent clients on several threads")
 struct ThreadedLoadTests {
-    /// SPEC §2.6, §6.1: with `--threads 2`, 8 clients on their own threads make 50
+    /// behaviour §2.6, §6.1: with `--threads 2`, 8 clients on their own threads make 50
     /// keep-alive requests each (whole files and ranges of several sizes) and every response
     /// is byte-exact.
     @Test func concurrentClientsGetExactBytes() throws {
@@ -13,7 +13,7 @@ struct ThreadedLoadTests {
         for (index, size) in [100, 20_000, 300_000, 1_500_000].enumerated() {
             files.append(try site.writeRandom("f\(index).bin", count: size, seed: UInt64(index)))
         }
-        let served = try ServedSite(site, arguments: ["--threads", "2"])
+        let served = try SupervisedSidecar(site, arguments: ["--threads", "2"])
         try served.start()
         let socket = served.sidecar.socketPath
         let contents = files

@@ -4,7 +4,7 @@ import Testing
 /// (up to 10 s, far above the 1 s configured): it asserts that it ends, not when.
 @Suite("Timeouts")
 struct TimeoutTests {
-    /// SPEC §2.5: a client that sends part of a head and then nothing gets 408 (or nothing)
+    /// behaviour §2.5: a client that sends part of a head and then nothing gets 408 (or nothing)
     /// and the connection is closed.
     @Test func partialHeadTimesOut() throws {
         let served = try Self.serve(["--header-timeout", "1s"])
@@ -13,7 +13,7 @@ struct TimeoutTests {
         try Self.expectClosed(client, allowing: 408)
     }
 
-    /// SPEC §2.5: a connection that never sends a byte is closed by the header timeout too.
+    /// behaviour §2.5: a connection that never sends a byte is closed by the header timeout too.
     @Test func silentConnectionTimesOut() throws {
         let served = try Self.serve(["--header-timeout", "1s"])
         try served.start()
@@ -21,7 +21,7 @@ struct TimeoutTests {
         try Self.expectClosed(client, allowing: 408)
     }
 
-    /// SPEC §2.5: trickling the head one byte at a time does not extend the header timeout
+    /// behaviour §2.5: trickling the head one byte at a time does not extend the header timeout
     /// (slow clients cannot hold a connection). The loop sends a byte every 50 ms for at
     /// most 10 s and stops as soon as the sidecar has closed.
     @Test func tricklingHeadStillTimesOut() throws {
@@ -50,7 +50,7 @@ struct TimeoutTests {
         }
     }
 
-    /// SPEC §2.5: an idle keep-alive connection is closed after `--idle-timeout`.
+    /// behaviour §2.5: an idle keep-alive connection is closed after `--idle-timeout`.
     @Test func idleKeepAliveConnectionIsClosed() throws {
         let served = try Self.serve(["--idle-timeout", "1s"])
         let client = try served.connect()
@@ -61,10 +61,10 @@ struct TimeoutTests {
     }
 
     /// A site with `a.txt`, served with `arguments`.
-    private static func serve(_ arguments: [String]) throws -> ServedSite {
+    private static func serve(_ arguments: [String]) throws -> SupervisedSidecar {
         let site = try TempSite()
         try site.write("a.txt", text: "a\n")
-        return try ServedSite(site, arguments: arguments)
+        return try SupervisedSidecar(site, arguments: arguments)
     }
 
     /// Waits (bounded) for end-of-file; whatever arrived first must be one `status` response.

@@ -4,7 +4,7 @@ import Testing
 /// Transfers that do not go to plan: the client leaves, the file shrinks or grows mid-send.
 @Suite("Aborted and changing transfers")
 struct TransferFailureTests {
-    /// SPEC §6.3: a client that goes away mid-body costs nothing further: a connection that
+    /// behaviour §6.3: a client that goes away mid-body costs nothing further: a connection that
     /// was open meanwhile keeps working, a new one is served, and the descriptors the process
     /// holds for clients (connections, files of the site) return to what they were before the
     /// download.
@@ -12,13 +12,13 @@ struct TransferFailureTests {
         let site = try TempSite()
         try site.makeSparse("big.bin", size: 64 << 20)
         let small = try site.write("small.txt", text: "small\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
         // Warm up both files (a cache may keep their descriptors), each on a connection the
         // sidecar has closed by the time end-of-file is read: nothing else is in progress.
         try Self.getAndClose(served, "/small.txt")
         try Self.getAndClose(served, "/big.bin", ["Range: bytes=0-0"])
         let root = site.root
-        let baseline = try ProcessProbe.clientResources(served.pid, root: root)
+        let baseline = try ProcessInspection.clientResources(served.pid, root: root)
         let bystander = try served.connect()
         #expect(try bystander.get("/small.txt").body == small)
 
@@ -39,7 +39,7 @@ struct TransferFailureTests {
         var held: [String] = []
         do {
             try BoundedWait.until("descriptors back to the baseline") {
-                held = try ProcessProbe.clientResources(served.pid, root: root)
+                held = try ProcessInspection.clientResources(served.pid, root: root)
                 return held.count == baseline.count + 1  // The bystander's connection.
             }
         } catch {
@@ -48,7 +48,7 @@ struct TransferFailureTests {
         #expect(served.sidecar.exitStatus() == nil)
     }
 
-    /// SPEC §3.5, §6.1: a file truncated in place while it is being sent: the connection is
+    /// behaviour §3.5, §6.1: a file truncated in place while it is being sent: the connection is
     /// closed short of Content-Length, and nothing is sent for offsets the file no longer
     /// has, so no byte received contradicts the file: below the new size every byte is the
     /// file's; above it only bytes queued before the truncation can arrive, which are the
@@ -64,7 +64,7 @@ struct TransferFailureTests {
         try site.makeSparse("shrinking.bin", size: Int64(size))
         try site.write("shrinking.bin", prefix, at: 0)
         let small = try site.write("small.txt", text: "still serving\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
 
         let client = try served.connect()
         try client.send(UnixHTTPClient.request("GET", "/shrinking.bin"))
@@ -91,21 +91,21 @@ struct TransferFailureTests {
         let foreign = (kept..<body.count).first { body[$0] != original($0) && body[$0] != 0 }
         #expect(foreign == nil, "byte \(foreign ?? 0) is neither the old content nor zero")
 
-        let before = try ProcessProbe.cpuTime(served.pid)
+        let before = try ProcessInspection.cpuTime(served.pid)
         BoundedWait.pause(.seconds(1))
-        let after = try ProcessProbe.cpuTime(served.pid)
+        let after = try ProcessInspection.cpuTime(served.pid)
         #expect(after - before < .milliseconds(200), "CPU time rose by \(after - before) in 1 s")
         #expect(try served.get("/small.txt").body == small)
     }
 
-    /// SPEC §3.4, §6.1: a file that grows while it is being sent: exactly the planned
+    /// behaviour §3.4, §6.1: a file that grows while it is being sent: exactly the planned
     /// Content-Length bytes are sent (the snapshot's size), so the next response on the same
     /// connection starts where it should.
     @Test func grownFileSendsOnlyThePlannedLength() throws {
         let site = try TempSite()
         let original = try site.writeRandom("growing.bin", count: 16 << 20, seed: 5)
         let small = try site.write("small.txt", text: "next\n")
-        let served = try ServedSite(site)
+        let served = try SupervisedSidecar(site)
 
         let client = try served.connect()
         try client.send(UnixHTTPClient.request("GET", "/growing.bin"))
@@ -130,7 +130,7 @@ struct TransferFailureTests {
     /// GET with `Connection: close` on a new connection, read to end-of-file.
     @discardableResult
     private static func getAndClose(
-        _ served: ServedSite, _ target: String, _ fields: [String] = []
+        _ served: SupervisedSidecar, _ target: String, _ fields: [String] = []
     ) throws -> HTTPResponse {
         let client = try served.connect()
         let response = try client.get(target, fields + ["Connection: close"])

@@ -330,7 +330,7 @@ one() { # one I: request I, alternately via nginx and straight to the socket
 }
 t_idle=$(now_us)
 # First, traffic without a pause: a request every few tens of ms for 3 s (three times the idle
-# limit) must be served by one process. "No open connection for that long" (SPEC §1.7) never
+# limit) must be served by one process. "No open connection for that long" (behaviour §1.7) never
 # holds here, even though a short request leaves no connection open most of the time.
 declare -A pids=()
 t_end=$(($(now_us) + 3000000))

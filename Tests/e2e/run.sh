@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real-systemd end-to-end test (SPEC §1, §7, §8): boots systemd in a systemd-nspawn
+# The real-systemd end-to-end test (behaviour §1, §7, §8): boots systemd in a systemd-nspawn
 # container, installs deploy/'s units and nginx snippet as they are, starts only the sockets
 # (and nginx), and checks through nginx and the sockets what only a real service manager
 # shows: lazy activation, readiness, the sandbox, the watchdog, exit-on-idle with

@@ -1,3 +1,7 @@
+import Files
+import HTTP1
+import Serve
+
 /// The validated settings every part of the server reads: built once at startup from the
 /// command line, then shared read-only by all event loops.
 struct Configuration: Sendable {
@@ -33,24 +37,22 @@ struct Configuration: Sendable {
     var sendChunk: Int64 = 2 << 20
     /// Which symbolic links lookups follow.
     var symlinks: SymlinkPolicy = .beneath
-    /// Whether dot-segments are served.
-    var dotfiles: DotfilePolicy = .deny
     /// Request size limits.
     var limits = ParserLimits()
-    /// Files each loop keeps open with their rendered fields (0: no cache).
-    var openFileCache = 1024
-    /// Most ranges honoured in one request; more get the whole file (SPEC §5.4).
-    var maxRanges = 16
-    /// Operator content types (`--mime-type EXT=TYPE`), overriding the built-in table.
-    var mimeTypes: [(ext: String, type: String)] = []
-    /// Cache-Control rules (`--cache-control PATTERN=VALUE`), in order.
-    var cacheControl: [String] = []
+    /// How every site's files are served: dotfiles, MIME table (with `--mime-type`),
+    /// Cache-Control rules, ranges, the open-file cache.
+    var site = SiteSettings(
+        dotfiles: .deny, mime: MIMETable(), maxRanges: 16,
+        cacheControl: CacheControlRules(rules: []), openFileCache: 1024)
     /// Whether each request gets an access log line on stderr.
     var accessLog = false
     /// Exit after this long without connections (milliseconds), or never.
     var exitIdleAfter: Int64?
 
-    /// The document root for a socket called `name`, if any (SPEC §1.3: a `--site` for that
+    /// The socket name that selects the metrics page (behaviour §7.2).
+    static let metricsSocketName = "metrics"
+
+    /// The document root for a socket called `name`, if any (behaviour §1.3: a `--site` for that
     /// name, else `--root`).
     func root(forSocketNamed name: String?) -> String? {
         if let name, let root = sites[name] { return root }
@@ -61,7 +63,7 @@ struct Configuration: Sendable {
     /// throws for a socket no root covers.
     func roots(forSocketsNamed names: [String?]) throws -> [String?] {
         try names.map { name in
-            if name == Listener.metricsName { return nil }
+            if name == Self.metricsSocketName { return nil }
             guard let root = root(forSocketNamed: name) else {
                 throw StartupError(
                     "socket '\(name ?? "unnamed")' maps to no document root "

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Files
+import HTTP1
+import Serve
 
 /// The command line of `asset-sidecar` (swift-argument-parser), turned into a ``Configuration``.
 struct SidecarCommand: ParsableCommand {
@@ -168,7 +171,7 @@ struct SidecarCommand: ParsableCommand {
         guard sendChunk.bytes >= 4096 else { throw StartupError("--send-chunk must be ≥ 4k") }
         config.sendChunk = sendChunk.bytes
         config.symlinks = symlinks
-        config.dotfiles = dotfiles
+        config.site.dotfiles = dotfiles
         guard (64...(1 << 20)).contains(maxRequestLine.bytes) else {
             throw StartupError("--max-request-line must be between 64 and 1m")
         }
@@ -184,19 +187,25 @@ struct SidecarCommand: ParsableCommand {
         guard (0...1_000_000).contains(openFileCache) else {
             throw StartupError("--open-file-cache must be between 0 and 1000000")
         }
-        config.openFileCache = openFileCache
+        config.site.openFileCache = openFileCache
         guard (1...1000).contains(maxRanges) else {
             throw StartupError("--max-ranges must be between 1 and 1000")
         }
-        config.maxRanges = maxRanges
+        config.site.maxRanges = maxRanges
         config.accessLog = accessLog
+        var extraTypes: [(ext: String, type: String)] = []
         for spec in mimeTypes {
             guard let (ext, type) = Self.split(spec), !ext.isEmpty, !type.isEmpty else {
                 throw StartupError("--mime-type needs EXT=TYPE, got '\(spec)'")
             }
-            config.mimeTypes.append((ext, type))
+            extraTypes.append((ext, type))
         }
-        config.cacheControl = cacheControl
+        do {
+            config.site.mime = try MIMETable(extra: extraTypes)
+        } catch {
+            throw StartupError("--mime-type: \(error)")
+        }
+        config.site.cacheControl = CacheControlRules(rules: try cacheControl.map(Self.cacheRule))
         guard config.defaultRoot != nil || !config.sites.isEmpty else {
             throw StartupError("no document root: give --root ROOT or --site NAME=ROOT")
         }
@@ -204,6 +213,17 @@ struct SidecarCommand: ParsableCommand {
     }
 
     /// Splits `NAME=VALUE` at the first `=`; nil when there is none.
+    /// One `--cache-control PATTERN=VALUE`: a non-empty pattern, a printable ASCII value.
+    private static func cacheRule(_ spec: String) throws -> CacheControlRules.Rule {
+        guard let (pattern, value) = split(spec), !pattern.isEmpty else {
+            throw StartupError("--cache-control needs PATTERN=VALUE, got '\(spec)'")
+        }
+        guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else {
+            throw StartupError("--cache-control \(spec): the value must be printable ASCII")
+        }
+        return CacheControlRules.Rule(pattern: Array(pattern.utf8), value: Array(value.utf8))
+    }
+
     private static func split(_ text: String) -> (String, String)? {
         guard let equals = text.firstIndex(of: "=") else { return nil }
         return (String(text[..<equals]), String(text[text.index(after: equals)...]))

@@ -1,8 +1,9 @@
 import CLinux
 import CSystemd
 import Glibc
+import SystemPackage
 
-/// Socket activation (SPEC §1.2): takes the descriptors systemd passed, with their names.
+/// Socket activation (behaviour §1.2): takes the descriptors systemd passed, with their names.
 enum Activation {
     /// The inherited listening sockets, or an empty list when the process was not
     /// socket-activated. Unsets the `LISTEN_*` variables. Throws when a descriptor is not a
@@ -11,7 +12,7 @@ enum Activation {
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         let count = sd_listen_fds_with_names(1, &names)
         guard count >= 0 else {
-            throw StartupError("socket activation: \(ErrorText.describe(-count))")
+            throw StartupError("socket activation: \(Errno(rawValue: -count).description)")
         }
         defer {
             if let names {

@@ -1,6 +1,6 @@
 import CSystemd
 
-/// The `sd_notify` protocol (SPEC §1.6). Sending is a no-op when `NOTIFY_SOCKET` is unset.
+/// The `sd_notify` protocol (behaviour §1.6). Sending is a no-op when `NOTIFY_SOCKET` is unset.
 enum Notifier {
     /// One `KEY=VALUE` assignment of a notification.
     struct Field: Sendable, Equatable {

@@ -1,5 +1,5 @@
 /// When the next `WATCHDOG=1` is due, and each loop's turn counter at the last one: a ping is
-/// sent only if every loop turned since (SPEC §1.6), so one wedged loop stops the pings and
+/// sent only if every loop turned since (behaviour §1.6), so one wedged loop stops the pings and
 /// systemd restarts the service.
 struct WatchdogState {
     /// Half of `WATCHDOG_USEC`.

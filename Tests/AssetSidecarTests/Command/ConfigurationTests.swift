@@ -1,8 +1,9 @@
+import Serve
 import Testing
 
 @testable import AssetSidecar
 
-/// The command line turned into a validated configuration (SPEC §1.3–1.5).
+/// The command line turned into a validated configuration (behaviour §1.3–1.5).
 @Suite struct ConfigurationTests {
     private func configure(_ arguments: [String]) throws -> Configuration {
         try SidecarCommand.parse(arguments).makeConfiguration(processorCount: 2)
@@ -22,7 +23,7 @@ import Testing
         #expect(config.limits.headerSection == 16384)
         #expect(config.limits.headerCount == 100)
         #expect(config.symlinks == .beneath)
-        #expect(config.dotfiles == .deny)
+        #expect(config.site.dotfiles == .deny)
         #expect(config.exitIdleAfter == nil)
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import AssetSidecar
 
-/// The sd_notify message format (SPEC §1.6).
+/// The sd_notify message format (behaviour §1.6).
 @Suite struct NotifierTests {
     @Test func fieldsAreNewlineSeparatedAssignments() {
         let text = Notifier.format([

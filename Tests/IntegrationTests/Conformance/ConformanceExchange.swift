@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// One row of a conformance table: the rule it enforces (SPEC section and RFC clause), one
+/// One row of a conformance table: the rule it enforces (behaviour section and RFC clause), one
 /// request, and the exact answer: status, field values, absent fields, body bytes.
 ///
 /// Field values in `fields` and `expect` may hold tokens that are replaced, just before the
@@ -9,7 +9,7 @@ import Testing
 /// `{etag}` its ETag, `{etag:br}` / `{etag:zstd}` / `{etag:gzip}` the ETag of that
 /// precompressed variant, `{lm}` its Last-Modified.
 struct ConformanceCase: Sendable, CustomTestStringConvertible {
-    /// The SPEC section, e.g. `§5.1`.
+    /// The behaviour section (docs/behaviour.md), e.g. `§5.1`.
     var spec: String
     /// The RFC clause, e.g. `RFC 9110 §13.2.2 step 3`.
     var rfc: String
@@ -131,7 +131,7 @@ extension ConformanceSite {
         return response
     }
 
-    /// The rules of SPEC §4.1 that hold for every response: one IMF-fixdate `Date`; one
+    /// The rules of behaviour §4.1 that hold for every response: one IMF-fixdate `Date`; one
     /// `Content-Length` unless 304 (which has none, and no body); on 200/206 `Content-Type`,
     /// an IMF-fixdate `Last-Modified`, a well-formed `ETag` and `Accept-Ranges: bytes`; no
     /// field value or body names the document root; an error or redirect body is short plain

@@ -127,8 +127,8 @@ struct ConformanceScope: SuiteTrait, TestScoping {
     ) async throws {
         let site = try TempSite()
         let files = try ConformanceLayout.populate(site)
-        let plain = try ServedSite(site)
-        let alternate = try ServedSite(site, arguments: ConformanceSite.alternateArguments)
+        let plain = try SupervisedSidecar(site)
+        let alternate = try SupervisedSidecar(site, arguments: ConformanceSite.alternateArguments)
         let value = ConformanceSite(
             root: site.root, socket: plain.sidecar.socketPath,
             alternateSocket: alternate.sidecar.socketPath, files: files)
@@ -154,7 +154,7 @@ enum ConformanceLayout {
     static let probeLength = 6
 
     /// The extensions of `types/f.EXT` and the exact `Content-Type` each must get from the
-    /// built-in table (SPEC §4.2).
+    /// built-in table (behaviour §4.2).
     static let contentTypes: [(ext: String, type: String)] = [
         ("html", "text/html; charset=utf-8"),
         ("htm", "text/html; charset=utf-8"),

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// SPEC §4.3: precompressed variants (`NAME.br`, `NAME.zst`, `NAME.gz` beside `NAME`), chosen
+/// behaviour §4.3: precompressed variants (`NAME.br`, `NAME.zst`, `NAME.gz` beside `NAME`), chosen
 /// by Accept-Encoding (RFC 9110 §12.5.3), each with its own ETag, `Vary: Accept-Encoding` on
 /// every response for the resource, ranges over the variant, never compression on the fly.
-@Suite("Conformance: precompressed variants (SPEC §4.3)", .conformanceSite)
+@Suite("Conformance: precompressed variants (behaviour §4.3)", .conformanceSite)
 struct EncodingConformanceTests {
     /// The suffix of each coding's variant file.
     static let suffix = ["br": ".br", "zstd": ".zst", "gzip": ".gz", "": ""]
@@ -80,7 +80,7 @@ struct EncodingConformanceTests {
             target: "/r.bin"),
     ]
 
-    /// SPEC §4.3: the chosen variant's bytes with `Content-Encoding`, the original's
+    /// behaviour §4.3: the chosen variant's bytes with `Content-Encoding`, the original's
     /// `Content-Type`, and `Vary: Accept-Encoding` when the resource has variants.
     @Test(arguments: negotiations)
     func acceptEncodingChoosesTheVariant(row: Negotiation) throws {
@@ -102,7 +102,7 @@ struct EncodingConformanceTests {
         #expect(response.header("Content-Type") == original.header("Content-Type"))
     }
 
-    /// SPEC §4.3: each variant has an ETag of its own, strong and distinct from the others and
+    /// behaviour §4.3: each variant has an ETag of its own, strong and distinct from the others and
     /// from the identity file's (RFC 9110 §8.8.3: different content, different entity-tag),
     /// and each is stable.
     @Test func eachVariantHasItsOwnETag() throws {
@@ -120,7 +120,7 @@ struct EncodingConformanceTests {
         #expect(Set(etags.values).count == 4, "\(etags)")
     }
 
-    /// SPEC §4.3: `Vary: Accept-Encoding` on every response for a resource with variants (RFC
+    /// behaviour §4.3: `Vary: Accept-Encoding` on every response for a resource with variants (RFC
     /// 9110 §12.5.5) — 200, 206, 304, 412, 416, HEAD, with and without Accept-Encoding — and
     /// on none for a resource without.
     static let varyRows: [ConformanceCase] = {
@@ -167,7 +167,7 @@ struct EncodingConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §4.3: `HEAD` of a resource with variants carries Vary too.
+    /// behaviour §4.3: `HEAD` of a resource with variants carries Vary too.
     @Test func varyOnHead() throws {
         let site = try ConformanceSite.get()
         for fields in [[], ["Accept-Encoding: br"]] {
@@ -176,7 +176,7 @@ struct EncodingConformanceTests {
         }
     }
 
-    /// SPEC §4.3, §5.3: ranges apply to the variant served: `Content-Range` totals its size,
+    /// behaviour §4.3, §5.3: ranges apply to the variant served: `Content-Range` totals its size,
     /// the bytes are its bytes, a 416 names its length (RFC 9110 §14.4, §15.5.17).
     static let variantRanges: [ConformanceCase] = {
         let table: [(String, String, Int, String, ClosedRange<Int>?)] = [
@@ -213,10 +213,10 @@ struct EncodingConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §4.3, §5.4: a multipart/byteranges response of a variant: each part's
+    /// behaviour §4.3, §5.4: a multipart/byteranges response of a variant: each part's
     /// Content-Range totals the variant's size and holds its bytes; and the response says the
     /// parts are br-coded — `Content-Encoding: br` on the response or in every part — since
-    /// SPEC §4.3 serves a variant "with Content-Encoding" (RFC 9110 §8.4: without it the
+    /// behaviour §4.3 serves a variant "with Content-Encoding" (RFC 9110 §8.4: without it the
     /// recipient cannot know the bytes are coded). nginx 1.22 with gzip_static sidesteps the
     /// question: it ignores Range on a precompressed response (200, whole `.gz`).
     @Test func multipartRangesOfAVariant() throws {
@@ -245,7 +245,7 @@ struct EncodingConformanceTests {
             "the multipart 206 of the br variant says nowhere that its parts are br-coded")
     }
 
-    /// SPEC §4.3: If-Range and preconditions compare the ETag of the variant that would be
+    /// behaviour §4.3: If-Range and preconditions compare the ETag of the variant that would be
     /// served (RFC 9110 §13.1.5, §13.1.2): the identity ETag does not validate the br
     /// variant, and the br ETag does not validate the identity file.
     static let variantValidators: [ConformanceCase] = [
@@ -282,7 +282,7 @@ struct EncodingConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §4.3: a variant's own name is an ordinary file: served as itself, typed by its
+    /// behaviour §4.3: a variant's own name is an ordinary file: served as itself, typed by its
     /// extension, with no Content-Encoding (and, like every file response, with Vary).
     @Test func variantFileByItsOwnName() throws {
         try ConformanceSite.get().run(
@@ -293,7 +293,7 @@ struct EncodingConformanceTests {
                 absent: ["Content-Encoding"], body: .file("enc/all.js.gz")))
     }
 
-    /// SPEC §4.3, §3.5: a variant added after the resource was served (and cached) is used by
+    /// behaviour §4.3, §3.5: a variant added after the resource was served (and cached) is used by
     /// the next request that accepts it, and one removed is no longer used. The sequence runs
     /// on one connection, so on one event loop and its open-file cache, and again on fresh
     /// connections.
@@ -334,7 +334,7 @@ struct EncodingConformanceTests {
         }
     }
 
-    /// SPEC §4.3 ("Vary: Accept-Encoding on every response for that resource"): once a
+    /// behaviour §4.3 ("Vary: Accept-Encoding on every response for that resource"): once a
     /// variant exists, a request without Accept-Encoding (identity) must carry Vary too, even
     /// when the identity file was served and cached before the variant appeared; otherwise a
     /// shared cache stores the identity response as the only one for every client. The server

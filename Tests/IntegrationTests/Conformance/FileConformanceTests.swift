@@ -1,11 +1,11 @@
 import Testing
 
-/// SPEC §3.2–§3.3: hidden names, directories and special files.
-@Suite("Conformance: files (SPEC §3.2–§3.3)", .conformanceSite)
+/// behaviour §3.2–§3.3: hidden names, directories and special files.
+@Suite("Conformance: files (behaviour §3.2–§3.3)", .conformanceSite)
 struct FileConformanceTests {
     private static let notFound = ConformanceBody.text("404 Not Found\n")
 
-    /// SPEC §3.2: a segment beginning with `.` is 404 anywhere except a leading
+    /// behaviour §3.2: a segment beginning with `.` is 404 anywhere except a leading
     /// `/.well-known/` (RFC 8615), whose own hidden names stay hidden; `--dotfiles allow`
     /// serves them all.
     static let dotfiles: [ConformanceCase] = [
@@ -56,7 +56,7 @@ struct FileConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §3.3: a directory without its trailing slash is 301 to a relative `Location`
+    /// behaviour §3.3: a directory without its trailing slash is 301 to a relative `Location`
     /// (RFC 9110 §10.2.2 allows a relative reference; RFC 3986 §5.2 resolves `dir/` against
     /// `/dir` to `/dir/`), query kept; with the slash, `index.html` (its bytes and type);
     /// without an index, 404 and never a listing.
@@ -110,7 +110,7 @@ struct FileConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §3.3: the index served for `/dir/` is the file `/dir/index.html` itself: the same
+    /// behaviour §3.3: the index served for `/dir/` is the file `/dir/index.html` itself: the same
     /// validators and fields.
     @Test func directoryIndexIsTheIndexFile() throws {
         let site = try ConformanceSite.get()
@@ -123,7 +123,7 @@ struct FileConformanceTests {
         }
     }
 
-    /// SPEC §3.3: a FIFO or a socket file in the root is 404, answered without opening it in
+    /// behaviour §3.3: a FIFO or a socket file in the root is 404, answered without opening it in
     /// a way that blocks: the response arrives within the client's bounded wait (a blocking
     /// open of a FIFO with no writer would never return), and the connection stays usable
     /// (the probe pipelined behind it is answered).

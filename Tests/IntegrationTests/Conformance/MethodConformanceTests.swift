@@ -1,9 +1,9 @@
 import Testing
 
-/// SPEC §2.1–§2.2: which methods are answered, and HEAD as GET without a body.
-@Suite("Conformance: methods (SPEC §2.1–§2.2)", .conformanceSite)
+/// behaviour §2.1–§2.2: which methods are answered, and HEAD as GET without a body.
+@Suite("Conformance: methods (behaviour §2.1–§2.2)", .conformanceSite)
 struct MethodConformanceTests {
-    /// SPEC §2.1: every method RFC 9110 (and RFC 5789) defines other than GET and HEAD gets 405
+    /// behaviour §2.1: every method RFC 9110 (and RFC 5789) defines other than GET and HEAD gets 405
     /// with `Allow: GET, HEAD` (RFC 9110 §15.5.6: a 405 MUST carry Allow), also in the target
     /// forms peculiar to CONNECT (authority-form) and OPTIONS (asterisk-form); the connection
     /// stays usable.
@@ -35,7 +35,7 @@ struct MethodConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §2.1: a method token the server does not know gets 501 (RFC 9110 §9.1: method
+    /// behaviour §2.1: a method token the server does not know gets 501 (RFC 9110 §9.1: method
     /// names are case-sensitive, so `get` is unknown; §15.6.2). Documented: the connection
     /// is closed after it, as the request's framing is in doubt.
     static let notImplemented: [ConformanceCase] =
@@ -52,7 +52,7 @@ struct MethodConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §2.1, §2.4: a 405 to a request that has a body must not leave the body to be read
+    /// behaviour §2.1, §2.4: a 405 to a request that has a body must not leave the body to be read
     /// as the next request (RFC 9112 §6.3: the body's length is known from Content-Length or
     /// chunked framing, so the server reads and discards it, or closes). The body here is
     /// itself a request for `r.bin`; the only acceptable answers after the 405 are the end of
@@ -94,7 +94,7 @@ struct MethodConformanceTests {
             """)
     }
 
-    /// SPEC §2.2: HEAD answers exactly the header fields (names, values, order) that GET
+    /// behaviour §2.2: HEAD answers exactly the header fields (names, values, order) that GET
     /// without Range gives, except `Date`, and no body (RFC 9110 §9.3.2). The pipelined probe
     /// after each HEAD shows no body bytes followed.
     static let headTargets: [ConformanceCase] = {
@@ -140,7 +140,7 @@ struct MethodConformanceTests {
         #expect(withoutDate(head) == withoutDate(get), "\(row.what)")
     }
 
-    /// SPEC §2.2, §5.2: Range is defined for GET only (RFC 9110 §14.2: a server MUST ignore
+    /// behaviour §2.2, §5.2: Range is defined for GET only (RFC 9110 §14.2: a server MUST ignore
     /// Range on other methods), so HEAD with Range gets the 200 fields of GET without Range,
     /// whether the range is single, multiple or unsatisfiable.
     @Test(arguments: [

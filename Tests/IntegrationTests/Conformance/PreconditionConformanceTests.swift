@@ -1,9 +1,9 @@
 import Testing
 
-/// SPEC §5.1–§5.2: conditional requests in the order of RFC 9110 §13.2.2, and If-Range.
+/// behaviour §5.1–§5.2: conditional requests in the order of RFC 9110 §13.2.2, and If-Range.
 /// The target `/r.bin` (1000 bytes) has a strong ETag (`{etag}`) and Last-Modified
 /// `Tue, 14 Nov 2023 22:13:20 GMT`.
-@Suite("Conformance: preconditions (SPEC §5.1–§5.2)", .conformanceSite)
+@Suite("Conformance: preconditions (behaviour §5.1–§5.2)", .conformanceSite)
 struct PreconditionConformanceTests {
     private static let lm = ConformanceSite.lastModified
     private static let before = ConformanceSite.secondBefore
@@ -147,7 +147,7 @@ struct PreconditionConformanceTests {
     }
 
     /// RFC 9110 §13.1.3 and §13.2.2 step 4: If-Modified-Since in all three HTTP-date formats
-    /// (§5.6.7: recipients MUST accept them); a future or invalid date is ignored (SPEC §5.1).
+    /// (§5.6.7: recipients MUST accept them); a future or invalid date is ignored (behaviour §5.1).
     static let ifModifiedSinceRows: [ConformanceCase] = [
         row("RFC 9110 §13.1.3", "IMS equal, IMF-fixdate", ["If-Modified-Since: \(lm)"], 304),
         row(
@@ -186,7 +186,7 @@ struct PreconditionConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §5.1: a 304 carries ETag, Last-Modified, Cache-Control, Vary and Date, and no
+    /// behaviour §5.1: a 304 carries ETag, Last-Modified, Cache-Control, Vary and Date, and no
     /// Content-Length or body (RFC 9110 §15.4.5); HEAD and GET alike.
     @Test(arguments: ["GET", "HEAD"])
     func notModifiedCarriesTheCachingFields(method: String) throws {
@@ -215,7 +215,7 @@ struct PreconditionConformanceTests {
         }
     }
 
-    /// SPEC §5.2: If-Range holds with the strong ETag or an HTTP-date exactly equal to the
+    /// behaviour §5.2: If-Range holds with the strong ETag or an HTTP-date exactly equal to the
     /// Last-Modified of a strongly validated file (RFC 9110 §13.1.5); anything else gives the
     /// whole file (200). Without Range, If-Range is ignored; HEAD ignores both.
     static let ifRangeRows: [ConformanceCase] = {

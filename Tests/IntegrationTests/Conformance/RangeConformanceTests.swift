@@ -1,9 +1,9 @@
 import Testing
 
-/// SPEC §5.2–§5.4: the Range field — units, syntax, single ranges, unsatisfiable ones,
+/// behaviour §5.2–§5.4: the Range field — units, syntax, single ranges, unsatisfiable ones,
 /// several ranges as multipart/byteranges, and the limits against amplification. `/r.bin`
 /// has 1000 bytes, `/big.txt` 10 000 (text/plain; charset=utf-8), `/empty.bin` none.
-@Suite("Conformance: byte ranges (SPEC §5.2–§5.4)", .conformanceSite)
+@Suite("Conformance: byte ranges (behaviour §5.2–§5.4)", .conformanceSite)
 struct RangeConformanceTests {
     /// A 206 row on `/r.bin` for `range`, whose answer is bytes `first...last`.
     private static func partial(
@@ -47,8 +47,8 @@ struct RangeConformanceTests {
             body: .text("416 Range Not Satisfiable\n"))
     }
 
-    /// SPEC §5.3: `a-b`, `a-`, `-n`, clamped to the end (a last-pos beyond 64 bits too),
-    /// exact `Content-Range` (RFC 9110 §14.1.2, §14.4, §15.3.7.1); SPEC §5.2: the unit is
+    /// behaviour §5.3: `a-b`, `a-`, `-n`, clamped to the end (a last-pos beyond 64 bits too),
+    /// exact `Content-Range` (RFC 9110 §14.1.2, §14.4, §15.3.7.1); behaviour §5.2: the unit is
     /// case-insensitive (RFC 9110 §14.1).
     static let single: [ConformanceCase] = [
         partial("RFC 9110 §14.1.2", "bytes=0-99", 0, 99),
@@ -79,7 +79,7 @@ struct RangeConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §5.2: another unit, or a Range that does not parse, is ignored (RFC 9110 §14.2: a
+    /// behaviour §5.2: another unit, or a Range that does not parse, is ignored (RFC 9110 §14.2: a
     /// server MAY ignore it): 200 with the whole file.
     static let ignored: [ConformanceCase] = [
         whole("§5.2", "RFC 9110 §14.2", "items=0-9", "unknown unit"),
@@ -100,7 +100,7 @@ struct RangeConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §5.3: no satisfiable range → 416 with `Content-Range: bytes */len` (RFC 9110
+    /// behaviour §5.3: no satisfiable range → 416 with `Content-Range: bytes */len` (RFC 9110
     /// §15.5.17, §14.1.1: `-0` selects nothing; a first-pos at or past the end is
     /// unsatisfiable). Documented: an empty file answers an int-range with 416 `bytes */0`
     /// and a suffix range with 200 and an empty body (nginx 1.22 answers 200 to both: it
@@ -149,7 +149,7 @@ struct RangeConformanceTests {
         )
     }
 
-    /// SPEC §5.4 (RFC 9110 §14.6, §15.3.7.2): ranges sorted and coalesced when they overlap or
+    /// behaviour §5.4 (RFC 9110 §14.6, §15.3.7.2): ranges sorted and coalesced when they overlap or
     /// lie at most 80 bytes apart (documented: the RFC's "around 80 bytes" of part overhead);
     /// one left is a plain 206; more than `--max-ranges` (default 16), or a total larger than
     /// the file, is a 200 with the whole file.
@@ -243,7 +243,7 @@ struct RangeConformanceTests {
         }
     }
 
-    /// SPEC §5.4: a multipart response's boundary (RFC 2046 §5.1.1: 1 to 70 characters)
+    /// behaviour §5.4: a multipart response's boundary (RFC 2046 §5.1.1: 1 to 70 characters)
     /// never occurs in its parts, and each response gets a fresh one, so a file cannot be
     /// crafted to contain it.
     @Test func boundariesAreFreshPerResponse() throws {

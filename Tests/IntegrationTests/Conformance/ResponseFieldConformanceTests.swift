@@ -1,10 +1,10 @@
 import Testing
 
-/// SPEC §4.1, §4.2, §4.4: the fields of a response (validators, Content-Type, Cache-Control)
+/// behaviour §4.1, §4.2, §4.4: the fields of a response (validators, Content-Type, Cache-Control)
 /// and what error bodies may say.
-@Suite("Conformance: response fields (SPEC §4.1, §4.2, §4.4)", .conformanceSite)
+@Suite("Conformance: response fields (behaviour §4.1, §4.2, §4.4)", .conformanceSite)
 struct ResponseFieldConformanceTests {
-    /// SPEC §4.2: the built-in table, `charset=utf-8` on text types, extensions matched
+    /// behaviour §4.2: the built-in table, `charset=utf-8` on text types, extensions matched
     /// case-insensitively, `application/octet-stream` for unknown or missing extensions
     /// (RFC 9110 §8.3).
     static let types: [ConformanceCase] =
@@ -41,7 +41,7 @@ struct ResponseFieldConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §4.1: a settled file's response: exact length, `Last-Modified` the IMF-fixdate of
+    /// behaviour §4.1: a settled file's response: exact length, `Last-Modified` the IMF-fixdate of
     /// its mtime (RFC 9110 §8.8.2, §5.6.7), a strong ETag (§8.8.3), `Accept-Ranges: bytes`
     /// (§14.3), and the ETag derived from inode, size and mtime in nanoseconds (it is
     /// `"INODE-SIZE-MTIMENS"` in lower-case hexadecimal: checked against `stat(2)`).
@@ -64,7 +64,7 @@ struct ResponseFieldConformanceTests {
         #expect(etag == derived)
     }
 
-    /// SPEC §4.1: distinct files have distinct ETags, and the same file the same ETag on every
+    /// behaviour §4.1: distinct files have distinct ETags, and the same file the same ETag on every
     /// request (RFC 9110 §8.8.3).
     @Test func etagsAreStableAndDistinct() throws {
         let site = try ConformanceSite.get()
@@ -81,7 +81,7 @@ struct ResponseFieldConformanceTests {
         }
     }
 
-    /// SPEC §4.1: error and redirect bodies are short plain text (status and reason) that
+    /// behaviour §4.1: error and redirect bodies are short plain text (status and reason) that
     /// never name a filesystem path; the common rules check the root and `/tmp` on every
     /// response, and these rows produce each kind of error.
     static let errors: [ConformanceCase] = {
@@ -111,7 +111,7 @@ struct ResponseFieldConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §4.4: by default, names with a content hash are `public, max-age=31536000,
+    /// behaviour §4.4: by default, names with a content hash are `public, max-age=31536000,
     /// immutable` (RFC 9111 §5.2.2.1, RFC 8246) and other names get no Cache-Control; with
     /// `--cache-control '*.html=no-cache' --cache-control '/static/**=public, max-age=3600'`
     /// the first matching rule wins, a name no rule matches keeps the default.
@@ -146,7 +146,7 @@ struct ResponseFieldConformanceTests {
         try ConformanceSite.get().run(row)
     }
 
-    /// SPEC §4.4, §5.1: Cache-Control rides on 206 and 304 too (RFC 9110 §15.3.7 and
+    /// behaviour §4.4, §5.1: Cache-Control rides on 206 and 304 too (RFC 9110 §15.3.7 and
     /// §15.4.5: a 304 carries the Cache-Control a 200 would).
     static let cacheControlOnOtherStatuses: [ConformanceCase] = [
         ConformanceCase(

@@ -1,13 +1,13 @@
 import Glibc
 import Testing
 
-/// SPEC §4.1 and RFC 9110 §8.8.1: a file modified within the last second gets a weak ETag
+/// behaviour §4.1 and RFC 9110 §8.8.1: a file modified within the last second gets a weak ETag
 /// (`W/"…"`), because a second rewrite in the same second could keep a strong validator
 /// unchanged; once the file has settled its ETag is strong. Every case writes a file of its
 /// own. Nothing here depends on timing to pass: a freshness check reads the server's own
 /// `Date` and rewrites the file to try again when the machine was too slow for the file to
 /// still count as fresh; settling is awaited by polling with a bound.
-@Suite("Conformance: validator strength (SPEC §4.1, §5.1–§5.2)", .conformanceSite)
+@Suite("Conformance: validator strength (behaviour §4.1, §5.1–§5.2)", .conformanceSite)
 struct ValidatorConformanceTests {
     /// Writes `bytes` to `path` and runs `requests`, again (at most 20 times) until every
     /// response's `Date` shows the server answered within a second of the file's modification
@@ -28,7 +28,7 @@ struct ValidatorConformanceTests {
         throw SupportError.timedOut("20 attempts to query \(path) while it was fresh")
     }
 
-    /// The ETag SPEC §4.1 derives from `stat`: `"INODE-SIZE-MTIMENS"` in hexadecimal.
+    /// The ETag behaviour §4.1 derives from `stat`: `"INODE-SIZE-MTIMENS"` in hexadecimal.
     private static func derivedETag(_ info: stat) -> String {
         let nanoseconds =
             UInt64(info.st_mtim.tv_sec) * 1_000_000_000 + UInt64(info.st_mtim.tv_nsec)
@@ -36,7 +36,7 @@ struct ValidatorConformanceTests {
             + "\(String(nanoseconds, radix: 16))\""
     }
 
-    /// SPEC §4.1: a file written just now is served with a weak ETag and the Last-Modified of
+    /// behaviour §4.1: a file written just now is served with a weak ETag and the Last-Modified of
     /// its mtime (RFC 9110 §8.8.1: weak while it could change again unnoticed).
     @Test func freshFileHasAWeakETag() throws {
         let site = try ConformanceSite.get()
@@ -53,7 +53,7 @@ struct ValidatorConformanceTests {
         #expect(response.header("Last-Modified") == ConformanceDate.string(mtime))
     }
 
-    /// RFC 9110 §8.8.3.2 with SPEC §5.1–§5.2 on a weakly validated file: If-Match (strong
+    /// RFC 9110 §8.8.3.2 with behaviour §5.1–§5.2 on a weakly validated file: If-Match (strong
     /// comparison) never matches it, If-None-Match (weak comparison) does, If-Range with its
     /// tag or its date never holds (§13.1.5: a weak tag, or a date that is not a strong
     /// validator), while a plain Range still works.
@@ -93,7 +93,7 @@ struct ValidatorConformanceTests {
         }
     }
 
-    /// SPEC §4.1, RFC 9110 §8.8.1: a file rewritten in place, same size, within the same
+    /// behaviour §4.1, RFC 9110 §8.8.1: a file rewritten in place, same size, within the same
     /// second, must not keep a validator that still claims the old bytes: the two ETags differ
     /// or are weak. Once the file has settled (polled with a bound), its ETag is strong, the
     /// one derived from its metadata, and it validates (304, If-Range 206).

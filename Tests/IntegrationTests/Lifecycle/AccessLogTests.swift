@@ -1,12 +1,12 @@
 import Glibc
 import Testing
 
-/// The access log (SPEC §7.1): with `--access-log`, one line on stderr per request — method,
+/// The access log (behaviour §7.1): with `--access-log`, one line on stderr per request — method,
 /// target, status, bytes, time — with a journald priority prefix, and nothing a client sends
 /// can start a line of its own.
 @Suite("Access log")
 struct AccessLogTests {
-    /// SPEC §7.1: one line per request, in order (one loop), each naming its method, target,
+    /// behaviour §7.1: one line per request, in order (one loop), each naming its method, target,
     /// status and at least the body's bytes, with a time and an outcome.
     @Test func oneLinePerRequest() throws {
         let site = try TempSite()
@@ -37,7 +37,7 @@ struct AccessLogTests {
         }
     }
 
-    /// SPEC §7.1: a target carrying an encoded or raw line break, escape sequences or other
+    /// behaviour §7.1: a target carrying an encoded or raw line break, escape sequences or other
     /// control bytes cannot forge a log line: every line the sidecar writes starts with its
     /// `<N>` priority prefix, no line is an access line for the forged path, and stderr holds
     /// no control byte but the line ends.
@@ -78,7 +78,7 @@ struct AccessLogTests {
         #expect(!lines.contains { AccessEntry($0).target == "/forged" }, "\(lines)")
     }
 
-    /// SPEC §7.1 ("one line per request"): a request the server rejects is a request too — an
+    /// behaviour §7.1 ("one line per request"): a request the server rejects is a request too — an
     /// encoded line break or NUL in the target, a malformed header line, a bare CR — and
     /// gets its line with status 400, as nginx logs its 400s: the requests an operator most
     /// wants to see.

@@ -1,13 +1,13 @@
 import Glibc
 import Testing
 
-/// `--exit-idle-after` (SPEC §1.7): with no open connection for that long the sidecar says
+/// `--exit-idle-after` (behaviour §1.7): with no open connection for that long the sidecar says
 /// `STOPPING=1`, closes its copies of the listening sockets and exits 0; connections that
 /// arrive meanwhile wait in the backlog of the manager's socket for the next activation, and
 /// none is accepted and then dropped.
 @Suite("Idle exit")
 struct IdleExitTests {
-    /// SPEC §1.7 under `systemd-socket-activate`: an open (idle keep-alive) connection holds the
+    /// behaviour §1.7 under `systemd-socket-activate`: an open (idle keep-alive) connection holds the
     /// process up past the limit; once it closes, `STOPPING=1` comes no sooner than the limit
     /// later, and the process exits 0.
     @Test func exitsAfterTheLastConnectionCloses() throws {
@@ -33,7 +33,7 @@ struct IdleExitTests {
         #expect(try sidecar.sidecar.waitForExit(timeout: .seconds(15)) == .exited(0))
     }
 
-    /// SPEC §1.7, the drop guarantee. The test owns the listening socket, as systemd does, and
+    /// behaviour §1.7, the drop guarantee. The test owns the listening socket, as systemd does, and
     /// activates a sidecar on it (fd 3, `LISTEN_FDS=1`) whenever a request is pending and no
     /// sidecar runs. Thirty requests, each on a fresh connection, are sent around the idle
     /// exit: right after `STOPPING=1`, after pauses sweeping across the limit, and at once;

@@ -1,12 +1,12 @@
 import Glibc
 import Testing
 
-/// The metrics socket (SPEC §7.2): a socket named `metrics` serves the Prometheus text format —
+/// The metrics socket (behaviour §7.2): a socket named `metrics` serves the Prometheus text format —
 /// responses by status, bytes by method (sendfile or copied), open connections, cache lookups,
 /// truncations and timeouts — to GET and HEAD, and 405 to other methods.
 @Suite("Metrics socket")
 struct MetricsTests {
-    /// SPEC §7.2: between two scrapes the counters grow by exactly what was served: three 200s
+    /// behaviour §7.2: between two scrapes the counters grow by exactly what was served: three 200s
     /// (plus the first scrape's own 200), two 404s, the large body's bytes through sendfile
     /// and the heads through copies.
     @Test func countersMatchWhatWasServed() throws {
@@ -42,7 +42,7 @@ struct MetricsTests {
         client.close()
     }
 
-    /// SPEC §7.2: the open-connections gauge counts a connection while it is open (plus the
+    /// behaviour §7.2: the open-connections gauge counts a connection while it is open (plus the
     /// scrape's own), and stops counting it once it is closed.
     @Test func openConnectionsGaugeFollowsConnections() throws {
         let site = try TempSite()
@@ -63,7 +63,7 @@ struct MetricsTests {
         }
     }
 
-    /// SPEC §2.1, §2.2, §7.2: HEAD gets GET's head without the body; POST gets 405 with
+    /// behaviour §2.1, §2.2, §7.2: HEAD gets GET's head without the body; POST gets 405 with
     /// `Allow: GET, HEAD`.
     @Test func headAndOtherMethods() throws {
         let sidecar = try SupervisedSidecar(TempSite(), metrics: true)

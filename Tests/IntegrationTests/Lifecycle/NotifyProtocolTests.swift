@@ -1,12 +1,12 @@
 import Glibc
 import Testing
 
-/// The `sd_notify` conversation with the service manager (SPEC §1.6): `READY=1` first, then
+/// The `sd_notify` conversation with the service manager (behaviour §1.6): `READY=1` first, then
 /// periodic `STATUS=` summaries that count what was served, `RELOADING=1` and `READY=1` around a
 /// SIGHUP (which drops the file caches), and `STOPPING=1` before a clean exit on SIGTERM.
 @Suite("sd_notify protocol")
 struct NotifyProtocolTests {
-    /// SPEC §1.6: the first message is `READY=1`, from the sidecar's own PID; a later `STATUS=`
+    /// behaviour §1.6: the first message is `READY=1`, from the sidecar's own PID; a later `STATUS=`
     /// counts at least the requests served before it and the bytes of their bodies, and the
     /// connection still open; every `STATUS=` has the summary's form.
     @Test func readyComesFirstAndStatusCountsRequests() throws {
@@ -40,7 +40,7 @@ struct NotifyProtocolTests {
         client.close()
     }
 
-    /// SPEC §1.6: SIGHUP gives `RELOADING=1` with `MONOTONIC_USEC=` (the time of the reload on
+    /// behaviour §1.6: SIGHUP gives `RELOADING=1` with `MONOTONIC_USEC=` (the time of the reload on
     /// CLOCK_MONOTONIC, which every process shares) and then `READY=1`; SIGTERM gives
     /// `STOPPING=1` and exit status 0. The messages come in that order, all from the sidecar.
     @Test func reloadAndStopAreAnnouncedInOrder() throws {
@@ -70,7 +70,7 @@ struct NotifyProtocolTests {
         #expect(sidecar.notify.received.allSatisfy { $0.senderPID == sidecar.pid })
     }
 
-    /// SPEC §1.6, §6.2: SIGHUP drops the open-file caches. On one keep-alive connection (one
+    /// behaviour §1.6, §6.2: SIGHUP drops the open-file caches. On one keep-alive connection (one
     /// loop, one cache) a file requested before is a cache hit; after the reload's `READY=1`
     /// the same request is a miss, and is still served. (The file's modification time is in
     /// the past: one modified within the last second has a weak ETag and is never cached.)

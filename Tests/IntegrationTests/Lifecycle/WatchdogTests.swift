@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-/// The watchdog (SPEC §1.6): with `WATCHDOG_USEC` set for this process, `WATCHDOG=1` every half
+/// The watchdog (behaviour §1.6): with `WATCHDOG_USEC` set for this process, `WATCHDOG=1` every half
 /// interval — but only while every event loop keeps turning, so that one wedged loop makes
 /// systemd restart the service.
 @Suite("Watchdog")
@@ -10,7 +10,7 @@ struct WatchdogTests {
     static let watchdogMicroseconds = 400_000
     static let pingInterval = Duration.microseconds(watchdogMicroseconds / 2)
 
-    /// SPEC §1.6: pings keep coming, from the sidecar's PID (five within a bounded wait; at the
+    /// behaviour §1.6: pings keep coming, from the sidecar's PID (five within a bounded wait; at the
     /// promised rate they take one second).
     @Test func pingsKeepArriving() throws {
         let sidecar = try Self.start(environment: [:])
@@ -18,7 +18,7 @@ struct WatchdogTests {
         #expect(pings.allSatisfy { $0.senderPID == sidecar.pid })
     }
 
-    /// SPEC §1.6 ("when `sd_watchdog_enabled` says so"): `WATCHDOG_PID` naming another process
+    /// behaviour §1.6 ("when `sd_watchdog_enabled` says so"): `WATCHDOG_PID` naming another process
     /// means the watchdog is not this process's, so it sends no pings. (A negative check: a
     /// slow machine can only make it pass wrongly, never fail wrongly.)
     @Test func watchdogOfAnotherProcessSendsNoPings() throws {
@@ -28,7 +28,7 @@ struct WatchdogTests {
         #expect(sidecar.sidecar.exitStatus() == nil)
     }
 
-    /// SPEC §1.6: with two loops, stopping only `loop-1` (ptrace, on that thread alone) stops
+    /// behaviour §1.6: with two loops, stopping only `loop-1` (ptrace, on that thread alone) stops
     /// the pings while the process lives and loop-0 still serves: after the stop, at most one
     /// ping (for turns made just before it) and then none for three ping intervals. Detaching
     /// resumes the thread, and the pings resume.

@@ -1,11 +1,11 @@
 import Glibc
 import Testing
 
-/// `--max-connections` (SPEC §2.5): beyond the limit new connections wait in the kernel's
+/// `--max-connections` (behaviour §2.5): beyond the limit new connections wait in the kernel's
 /// backlog — not accepted and dropped, not spun on — and are served once a slot frees.
 @Suite("Connection limit")
 struct ConnectionLimitTests {
-    /// SPEC §2.5: with `--max-connections 2 --threads 1` and two idle keep-alive connections
+    /// behaviour §2.5: with `--max-connections 2 --threads 1` and two idle keep-alive connections
     /// open, a third connects (the backlog takes it) but gets no answer, while the process uses
     /// next to no CPU; closing one of the two lets the third be served.
     @Test func connectionsBeyondTheLimitWaitInTheBacklog() throws {

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-/// Running out of descriptors (SPEC §2.5, §6.3): with `RLIMIT_NOFILE` small and the file cache
+/// Running out of descriptors (behaviour §2.5, §6.3): with `RLIMIT_NOFILE` small and the file cache
 /// off, connections use up the descriptors. Requests whose file cannot be opened get 503, open
 /// connections are still answered, accepting pauses instead of spinning, and once descriptors
 /// are free again the connections that waited in the backlog are accepted and served. The

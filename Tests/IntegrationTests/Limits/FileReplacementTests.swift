@@ -1,12 +1,12 @@
 import Glibc
 import Testing
 
-/// Files that change under a running server, with the open-file cache on (SPEC §3.5, §6.2):
+/// Files that change under a running server, with the open-file cache on (behaviour §3.5, §6.2):
 /// the cache revalidates, so the next request sees a renamed-in file or an in-place rewrite,
 /// with a new ETag.
 @Suite("Files replaced while cached")
 struct FileReplacementTests {
-    /// SPEC §3.5: a file requested twice (so cached: the metrics count a hit) and then
+    /// behaviour §3.5: a file requested twice (so cached: the metrics count a hit) and then
     /// replaced by rename is served new on the very next request, on the same keep-alive
     /// connection, with a new ETag — even when the new file has the same size and modification
     /// time (only the inode differs).
@@ -37,7 +37,7 @@ struct FileReplacementTests {
         #expect(try client.get("/app.js").body == new)
     }
 
-    /// SPEC §3.4, §4.1: a cached file rewritten in place with bytes of the same size gets a new
+    /// behaviour §3.4, §4.1: a cached file rewritten in place with bytes of the same size gets a new
     /// ETag (and its new bytes) on the next request: the write moved its modification time.
     @Test func inPlaceRewriteGetsNewETag() throws {
         let site = try TempSite()

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-/// Header limits bound memory (SPEC §2.5): a client that sends a mebibyte of header section
+/// Header limits bound memory (behaviour §2.5): a client that sends a mebibyte of header section
 /// gets 431 once the limit is reached, and the server never buffers the rest.
 @Suite("Header limits bound memory")
 struct HeaderMemoryTests {

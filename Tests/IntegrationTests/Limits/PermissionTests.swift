@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 
-/// A file the server may not read (SPEC §3, §4.1): 403, with a short body that names no path.
+/// A file the server may not read (behaviour §3, §4.1): 403, with a short body that names no path.
 /// Root ignores mode bits, so when the tests run as root the sidecar runs as `nobody`
 /// (`setpriv`), as the hardened unit's dynamic user would.
 @Suite("Permission denied")

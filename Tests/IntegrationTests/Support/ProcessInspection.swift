@@ -1,15 +1,16 @@
 import Foundation
 import Glibc
 
-/// What `/proc` says about a running sidecar for the lifecycle and limit tests: its threads by
-/// name and their scheduler state, its descriptor count, CPU time and resident size.
+/// What `/proc` says about a running sidecar: its threads by name and their scheduler state,
+/// its descriptors (count, targets, those held for clients), CPU time and resident size. Every
+/// file is read with ``ProcFile``.
 enum ProcessInspection {
     /// The thread ID of the thread of `pid` whose name (`/proc/PID/task/TID/comm`) is `name`,
     /// e.g. `loop-1`; nil when there is none.
     static func threadID(named name: String, in pid: pid_t) throws -> pid_t? {
         for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
             guard let tid = pid_t(entry),
-                let comm = try? read("/proc/\(pid)/task/\(tid)/comm")
+                let comm = try? ProcFile.read("/proc/\(pid)/task/\(tid)/comm")
             else { continue }
             if comm.trimmingCharacters(in: .newlines) == name { return tid }
         }
@@ -19,7 +20,7 @@ enum ProcessInspection {
     /// The scheduler state letter of thread `tid` of `pid` (field 3 of its `stat`): `R`, `S`,
     /// `t` for a tracing stop, `Z`, …
     static func threadState(_ tid: pid_t, of pid: pid_t) throws -> Character {
-        let stat = try read("/proc/\(pid)/task/\(tid)/stat")
+        let stat = try ProcFile.read("/proc/\(pid)/task/\(tid)/stat")
         guard let close = stat.lastIndex(of: ")"),
             let state = stat[stat.index(after: close)...].first(where: { $0 != " " })
         else { throw SupportError.unavailable("unexpected /proc/\(pid)/task/\(tid)/stat: \(stat)") }
@@ -33,7 +34,7 @@ enum ProcessInspection {
 
     /// The resident set size of `pid` in bytes (`VmRSS` of `/proc/PID/status`).
     static func residentBytes(_ pid: pid_t) throws -> Int {
-        for line in try read("/proc/\(pid)/status").split(separator: "\n")
+        for line in try ProcFile.read("/proc/\(pid)/status").split(separator: "\n")
         where line.hasPrefix("VmRSS:") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.count >= 3, let kilobytes = Int(fields[1]), fields[2] == "kB" {
@@ -45,7 +46,7 @@ enum ProcessInspection {
 
     /// The real user ID of `pid` (first field of `Uid:` in `/proc/PID/status`).
     static func userID(_ pid: pid_t) throws -> uid_t {
-        for line in try read("/proc/\(pid)/status").split(separator: "\n")
+        for line in try ProcFile.read("/proc/\(pid)/status").split(separator: "\n")
         where line.hasPrefix("Uid:") {
             if let field = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
                 .first,
@@ -60,7 +61,7 @@ enum ProcessInspection {
     /// User plus system CPU time used by `pid` so far (`utime` + `stime`, fields 14 and 15 of
     /// `/proc/PID/stat`).
     static func cpuTime(_ pid: pid_t) throws -> Duration {
-        let stat = try read("/proc/\(pid)/stat")
+        let stat = try ProcFile.read("/proc/\(pid)/stat")
         guard let close = stat.lastIndex(of: ")") else {
             throw SupportError.unavailable("unexpected /proc/\(pid)/stat: \(stat)")
         }
@@ -97,7 +98,8 @@ enum ProcessInspection {
         var times: [pid_t: Int64] = [:]
         for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
             guard let tid = pid_t(entry),
-                let fields = try? read("/proc/\(pid)/task/\(tid)/schedstat").split(separator: " "),
+                let fields = try? ProcFile.read("/proc/\(pid)/task/\(tid)/schedstat").split(
+                    separator: " "),
                 fields.count >= 2, let running = Int64(fields[0]),
                 let waiting = Int64(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
             else { continue }
@@ -106,21 +108,33 @@ enum ProcessInspection {
         return times
     }
 
-    /// A small `/proc` file, read to end-of-file (its size shows as 0).
-    private static func read(_ path: String) throws -> String {
-        let fd = try SupportError.check(open(path, O_RDONLY | O_CLOEXEC), "open \(path)")
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        for _ in 0..<64 {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SupportError.system("read \(path)", errno: errno)
-            }
-            bytes += chunk[..<count]
+    /// Each open descriptor of `pid` with what it refers to (`socket:[1234]`, a path, …).
+    static func descriptors(_ pid: pid_t) throws -> [Int32: String] {
+        var result: [Int32: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") {
+            guard let fd = Int32(name),
+                let target = try? FileManager.default.destinationOfSymbolicLink(
+                    atPath: "/proc/\(pid)/fd/\(name)")
+            else { continue }
+            result[fd] = target
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return result
+    }
+
+    /// What `pid` holds on behalf of clients: open files beneath `root` and connected Unix
+    /// stream sockets (connections), described as `/proc/PID/fd` shows them. Descriptors the
+    /// process holds for itself (listeners, epoll, eventfds, a short-lived `sd_notify`
+    /// socket) are left out, so the list is stable between requests.
+    static func clientResources(_ pid: pid_t, root: String) throws -> [String] {
+        let connections = UnixSocketTable.connectedStreamInodes()
+        return try descriptors(pid).sorted { $0.key < $1.key }.compactMap { fd, target in
+            if target.hasPrefix(root + "/") { return "\(fd): \(target)" }
+            if target.hasPrefix("socket:["), target.hasSuffix("]"),
+                connections.contains(String(target.dropFirst(8).dropLast()))
+            {
+                return "\(fd): \(target)"
+            }
+            return nil
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// The sidecar's `STATUS=` text, `N connections, M requests, B bytes sent` (SPEC §1.6), parsed.
+/// The sidecar's `STATUS=` text, `N connections, M requests, B bytes sent` (behaviour §1.6), parsed.
 struct StatusSummary: Sendable, Equatable {
     var connections: Int
     var requests: Int

@@ -1,0 +1,12 @@
+import HTTP1
+
+/// What answers parsed requests behind an ``HTTPHandler``: the files of a site, or the metrics
+/// page. One per loop and listener, touched only by that loop's thread.
+public protocol Application: AnyObject {
+    /// Answers `request`, whose fields point into `bytes`, by rendering into `exchange`.
+    func respond(
+        to request: RequestHead, in bytes: UnsafeRawBufferPointer, context: ResponseContext,
+        exchange: inout Exchange)
+    /// SIGHUP: drop whatever is cached.
+    func reload()
+}
