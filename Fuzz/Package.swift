@@ -26,8 +26,10 @@ func fuzzTarget(_ name: String, _ libraries: [String], _ more: [Target.Dependenc
 
 let package = Package(
     name: "asset-sidecar-fuzz",
-    products: ["RequestParser", "ByteRanges", "RequestTarget", "Negotiation", "HTTPDate",
-        "Differential"].map { .executable(name: $0, targets: [$0]) },
+    products: [
+        "RequestParser", "ByteRanges", "RequestTarget", "Negotiation", "HTTPDate",
+        "Differential",
+    ].map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),

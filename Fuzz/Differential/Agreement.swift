@@ -16,7 +16,7 @@ enum Agreement {
         FuzzCheck.require(same(head.methodName, theirs.method), "method differs")
         FuzzCheck.require(
             same(lines.target, theirs.target),
-            "target \(ASCII.describe(input[lines.target])) vs \(ASCII.describe(input[theirs.target]))")
+            "target \(describe(input[lines.target])) vs \(describe(input[theirs.target]))")
         let version: HTTPVersion? =
             switch (theirs.major, theirs.minor) {
             case (1, 0): .http10
@@ -27,7 +27,8 @@ enum Agreement {
         checkFields(lines, theirs, in: input)
         FuzzCheck.require(
             head.contentLength.map { UInt64($0) } == theirs.contentLength,
-            "Content-Length \(String(describing: head.contentLength)) vs \(String(describing: theirs.contentLength))")
+            "Content-Length \(String(describing: head.contentLength)) vs \(String(describing: theirs.contentLength))"
+        )
         FuzzCheck.require(
             (head.transferEncoding == .chunked) == theirs.chunked
                 && theirs.hasTransferEncoding == theirs.chunked,
@@ -53,11 +54,16 @@ enum Agreement {
         for (ours, other) in zip(lines.fields, theirs.fields) {
             FuzzCheck.require(
                 input[ours.name].elementsEqual(input[other.name]),
-                "field name \(ASCII.describe(input[ours.name])) vs \(ASCII.describe(input[other.name]))")
+                "field name \(describe(input[ours.name])) vs \(describe(input[other.name]))")
             let value = HeadLines.trimmed(other.value, in: input)
             FuzzCheck.require(
                 input[ours.value].elementsEqual(input[value]),
-                "field value \(ASCII.describe(input[ours.value])) vs \(ASCII.describe(input[value]))")
+                "field value \(describe(input[ours.value])) vs \(describe(input[value]))")
         }
+    }
+
+    /// `bytes` as an escaped string, for a failure message.
+    private static func describe(_ bytes: Slice<UnsafeRawBufferPointer>) -> String {
+        String(decoding: bytes, as: UTF8.self).debugDescription
     }
 }

@@ -43,14 +43,8 @@ struct HeadLines {
 
     /// `span` without SP and HTAB at either end.
     static func trimmed(_ span: Range<Int>, in input: UnsafeRawBufferPointer) -> Range<Int> {
-        var lower = span.lowerBound
-        var upper = span.upperBound
-        while lower < upper, input[lower] == 0x20 || input[lower] == 0x09 {
-            lower += 1
-        }
-        while upper > lower, input[upper - 1] == 0x20 || input[upper - 1] == 0x09 {
-            upper -= 1
-        }
-        return lower..<upper
+        let value = ASCII.trimmed(ASCII.slice(input, span))
+        guard let base = input.baseAddress, let start = value.baseAddress else { return span }
+        return start - base..<start - base + value.count
     }
 }

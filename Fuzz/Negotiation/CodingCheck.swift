@@ -1,6 +1,6 @@
 import FuzzSupport
-import Semantics
 import HTTP1
+import Semantics
 
 /// Properties of `ContentCoding.choose` (behaviour §4.3, RFC 9110 §12.5.3) for one input.
 enum CodingCheck {

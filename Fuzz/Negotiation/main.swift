@@ -1,6 +1,6 @@
 import FuzzSupport
-import Semantics
 import HTTP1
+import Semantics
 
 /// libFuzzer target for content negotiation and conditional requests with arbitrary field
 /// values: `ContentCoding.choose` (behaviour §4.3), `EntityTagList`, `Preconditions.evaluate` and
