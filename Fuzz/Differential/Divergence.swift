@@ -70,7 +70,7 @@ enum Divergence: CaseIterable {
         switch error {
         case .requestLineTooLong, .headerSectionTooLarge, .tooManyFields: return .sizeLimits
         case .unsupportedVersion: return .majorVersion
-        case .unsupportedTransferCoding: return .transferCodings
+        case .unsupportedTransferCoding: return theirs?.chunked == false ? nil : .transferCodings
         case .malformed(let reason): return malformed(reason, error, theirs: theirs, in: input)
         }
     }
@@ -81,7 +81,18 @@ enum Divergence: CaseIterable {
         in input: UnsafeRawBufferPointer
     ) -> Divergence? {
         switch reason {
-        case .missingHost, .duplicateHost, .invalidHost: return .hostRules
+        case .missingHost, .duplicateHost, .invalidHost:
+            // llhttp saw as many Host lines as the reason implies.
+            let hosts = theirs?.fields.count {
+                ASCII.equalsIgnoringCase(ASCII.slice(input, $0.name), "host")
+            }
+            let expected: ClosedRange<Int> =
+                switch reason {
+                case .missingHost: 0...0
+                case .duplicateHost: 2...Int.max
+                default: 1...1
+                }
+            return hosts.map(expected.contains) == false ? nil : .hostRules
         case .leadingEmptyLines: return .leadingEmptyLines
         case .bareCR, .bareLF:
             return isBeforeRequestLine(error, in: input) ? .leadingEmptyLines : nil
@@ -93,8 +104,10 @@ enum Divergence: CaseIterable {
                 return .requestLineSpaces
             }
             return reason == .target ? .targetForm : nil
-        case .transferEncodingInHTTP10: return .transferEncodingInHTTP10
-        case .chunkedRepeated: return .transferCodings
+        case .transferEncodingInHTTP10:
+            let framed = theirs.map { $0.minor == 0 && $0.hasTransferEncoding }
+            return framed == false ? nil : .transferEncodingInHTTP10
+        case .chunkedRepeated: return theirs?.chunked == false ? nil : .transferCodings
         case .chunkedNotFinal: return theirs?.chunked == true ? nil : .transferCodings
         case .invalidContentLength:
             let long = theirs?.fields.contains {
