@@ -36,6 +36,8 @@ enum Divergence: CaseIterable {
     /// A `Content-Length` list of one value repeated (`1,1`, or on several lines) stands for
     /// that value; llhttp rejects commas and repeated lines.
     case contentLengthList
+    /// HTAB around a `Content-Length` value is OWS, as SP is; llhttp rejects it.
+    case contentLengthWhitespace
     /// A `close` option anywhere in `Connection`, with OWS around it, ends the connection;
     /// llhttp misses it beside `keep-alive` in HTTP/1.0 and before an HTAB.
     case connectionClose
@@ -58,6 +60,7 @@ enum Divergence: CaseIterable {
         case .unregisteredMethod: "RFC 9110 §9.1 (method = token; 501 when unrecognized)"
         case .higherMinorVersion: "RFC 9112 §2.6 (a higher minor version is served as 1.1)"
         case .contentLengthList: "RFC 9110 §8.6 (MAY treat a repeated equal value as one)"
+        case .contentLengthWhitespace: "RFC 9112 §5.1 (field-line = name \":\" OWS value OWS)"
         case .connectionClose: "RFC 9112 §9.6, RFC 9110 §7.6.1, §5.6.1 (OWS in lists)"
         }
     }
@@ -167,9 +170,16 @@ enum Divergence: CaseIterable {
             let lengths = lines.fields.filter {
                 ASCII.equalsIgnoringCase(ASCII.slice(input, $0.name), "content-length")
             }
-            let listed = lengths.contains { input[$0.value].contains(UInt8(ascii: ",")) }
-            return head.contentLength != nil && (lengths.count > 1 || listed)
-                ? .contentLengthList : nil
+            guard head.contentLength != nil else { return nil }
+            if lengths.count > 1 || lengths.contains(where: { input[$0.value].contains(0x2C) }) {
+                return .contentLengthList
+            }
+            // The whitespace around the value, between the colon and the CR.
+            let tabbed = lengths.contains { field in
+                let end = input[field.value.upperBound...].firstIndex(of: 0x0D) ?? input.count
+                return input[field.name.upperBound..<end].contains(0x09)
+            }
+            return rejection.errno == 11 && tabbed ? .contentLengthWhitespace : nil
         default:
             return nil
         }
