@@ -15,20 +15,23 @@ if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
 fi
 # shellcheck source=Fuzz/targets.sh
 . "$repo/Fuzz/targets.sh"
-targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(fuzz_targets "$repo")
-fi
-
 # -sanitize=fuzzer instruments for coverage and links libFuzzer; each target's main hands the
 # process to libFuzzer's driver (FuzzDriver), so no Swift main competes with libFuzzer's.
 flags=(-c release --package-path "$repo/Fuzz" -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
     -Xswiftc -use-ld=lld)
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    # One build of the whole package, which SwiftPM runs in parallel.
+    mapfile -t targets < <(fuzz_targets "$repo")
+    echo "building fuzz targets ${targets[*]}" >&2
+    timeout 20m nice -n 10 swift build "${flags[@]}"
+else
+    for target in "${targets[@]}"; do
+        echo "building fuzz target $target" >&2
+        timeout 20m nice -n 10 swift build "${flags[@]}" --product "$target"
+    done
+fi
 mkdir -p "$out"
-for target in "${targets[@]}"; do
-    echo "building fuzz target $target" >&2
-    timeout 20m nice -n 10 swift build "${flags[@]}" --product "$target"
-done
 bin=$(swift build "${flags[@]}" --show-bin-path)
 for target in "${targets[@]}"; do
     cp "$bin/$target" "$out/$target"

@@ -22,7 +22,7 @@ main() {
     budget=(-runs=10000000)
     limit=0
     build=yes
-    targets=()
+    named=()
     while [ $# -gt 0 ]; do
         case $1 in
             --execs | --seconds)
@@ -43,20 +43,21 @@ main() {
                 ;;
             -*) usage ;;
             *)
-                targets+=("$1")
+                named+=("$1")
                 shift
                 ;;
         esac
     done
     # shellcheck source=Fuzz/targets.sh
     . "$repo/Fuzz/targets.sh"
+    targets=("${named[@]}")
     if [ ${#targets[@]} -eq 0 ]; then
         mapfile -t targets < <(fuzz_targets "$repo")
     fi
     scratch=${FUZZ_SCRATCH:-$repo/.build-fuzz}
     mkdir -p "$scratch/logs" "$scratch/artifacts"
     if [ "$build" = yes ]; then
-        "$repo/Fuzz/build.sh" "$scratch/bin" "${targets[@]}"
+        "$repo/Fuzz/build.sh" "$scratch/bin" "${named[@]}"
     fi
 
     # libFuzzer reports crashes itself; Swift's own backtracer would hold the dying process.

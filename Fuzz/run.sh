@@ -26,7 +26,7 @@ fi
 scratch=${FUZZ_SCRATCH:-$repo/.build-fuzz}
 mkdir -p "$scratch/logs" "$scratch/artifacts"
 
-"$repo/Fuzz/build.sh" "$scratch/bin" "${targets[@]}"
+"$repo/Fuzz/build.sh" "$scratch/bin" "$@"
 
 # libFuzzer reports crashes itself; Swift's own backtracer would hold the dying process.
 export SWIFT_BACKTRACE=enable=no
