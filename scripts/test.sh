@@ -5,7 +5,8 @@
 # (unit tests, and integration tests that start the built binary under systemd-socket-activate
 # and behind nginx), then the static checks of deploy/, then each front proxy's recipe against
 # the binary (Tests/fronts/run.sh), then the real-systemd end-to-end test
-# (Tests/e2e/run.sh: a container, so root is needed), then a two-minute soak
+# (Tests/e2e/run.sh: a container, so root is needed), the Debian package's build and its
+# install-to-purge test in such a container (Tests/e2e/package.sh), then a two-minute soak
 # (Tests/soak/run.sh), then the fuzz targets (Fuzz/run.sh) and the sanitizer runs
 # (scripts/sanitizers.sh). Exits non-zero on any failure.
 set -euo pipefail
@@ -14,7 +15,12 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
 "$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config nginx-light curl systemd \
-    systemd-container haproxy apache2 varnish caddy
+    systemd-container haproxy apache2 varnish caddy dpkg-dev lintian man-db prometheus
+# The metrics tests read the page with two independent parsers: promtool (from the prometheus
+# package above; its service is never started) and the Python client library, from PyPI.
+if ! python3 -c 'import prometheus_client' 2>/dev/null; then
+    timeout 300 python3 -m pip install --quiet prometheus_client
+fi
 if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
     PATH=$PATH:/opt/swift/usr/bin
 fi
@@ -50,6 +56,12 @@ step "e2e: Tests/e2e/run.sh"
 swift build -c release --static-swift-stdlib
 release_bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/asset-sidecar
 SIDECAR_BIN=$release_bin timeout --kill-after=15s 300s Tests/e2e/run.sh
+
+# The Debian package (scripts/build-deb.sh) of that same binary, then lintian on it and, in a
+# booted systemd container, install, nginx, remove, reinstall, purge (Tests/e2e/package.sh).
+step "package: scripts/build-deb.sh, Tests/e2e/package.sh"
+deb=$(SIDECAR_BIN=$release_bin LINTIAN=0 scripts/build-deb.sh "$repo/.build/deb" | tail -n 1)
+DEB=$deb timeout --kill-after=15s 240s Tests/e2e/package.sh
 
 # The soak (Tests/soak/run.sh): 1,000 connections of mixed, hostile and faulty traffic for two
 # minutes; zero framing errors, bounded RSS, descriptors back to idle, idle CPU near zero.

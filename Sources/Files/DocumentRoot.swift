@@ -76,7 +76,7 @@ public final class DocumentRoot: Sendable {
             return .directory
         default:
             Glibc.close(file)
-            return .failure(.notFound)
+            return .failure(.refused)
         }
     }
 

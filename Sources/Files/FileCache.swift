@@ -51,9 +51,7 @@ public struct FileCache<Value: CachedFile> {
         guard let entry = entries[key], entry.root == root.descriptor, entry.path == path else {
             return nil
         }
-        guard let info = FileStamp.stamp(path, root: root),
-            FileStamp.unchanged(entry.value.snapshot, info)
-        else {
+        guard FileStamp.isCurrent(path, root: root, entry.value.snapshot) else {
             entries[key] = nil
             return nil
         }

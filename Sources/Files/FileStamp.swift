@@ -8,18 +8,24 @@ public enum FileStamp {
     public static func isCurrent(_ path: [UInt8], root: DocumentRoot, _ snapshot: FileSnapshot)
         -> Bool
     {
-        stamp(path, root: root).map { unchanged(snapshot, $0) } ?? false
+        var info = stat()
+        return read(path, root, into: &info) && unchanged(snapshot, info)
     }
 
     /// `fstatat` of a NUL-terminated path beneath `root`.
     public static func stamp(_ path: [UInt8], root: DocumentRoot) -> stat? {
         var info = stat()
-        let found = path.withUnsafeBufferPointer { buffer in
+        return read(path, root, into: &info) ? info : nil
+    }
+
+    /// One `fstatat` of `path` beneath `root` into `info` (in place: a `stat` is 144 bytes).
+    @inline(__always)
+    private static func read(_ path: [UInt8], _ root: DocumentRoot, into info: inout stat) -> Bool {
+        path.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {
-                fstatat(root.descriptor, $0.baseAddress!, &info, 0)
+                fstatat(root.descriptor, $0.baseAddress!, &info, 0) == 0
             }
         }
-        return found == 0 ? info : nil
     }
 
     @inlinable

@@ -2,9 +2,12 @@ import Glibc
 
 /// Why a lookup found nothing to serve, grouped by the response it leads to.
 public enum LookupFailure: Equatable {
-    /// No such file, a path through a non-directory, an escape from the root, a forbidden link,
-    /// or a special file: 404.
+    /// No such file, or a path through a non-directory (or too long to exist): 404.
     case notFound
+    /// Confinement said no — an escape from the root (`EXDEV`), a link the policy forbids or
+    /// too many links (`ELOOP`) — or a special file: 404 as well, but a refusal, not an absence
+    /// (`--fallback` answers only absences).
+    case refused
     /// Permission denied: 403.
     case forbidden
     /// Out of descriptors (EMFILE, ENFILE) or memory: 503.
@@ -16,7 +19,8 @@ public enum LookupFailure: Equatable {
 
     public init(errno code: Int32) {
         switch code {
-        case ENOENT, ENOTDIR, EXDEV, ELOOP, ENAMETOOLONG, ENXIO, ENODEV: self = .notFound
+        case ENOENT, ENOTDIR, ENAMETOOLONG: self = .notFound
+        case EXDEV, ELOOP, ENXIO, ENODEV: self = .refused
         case EACCES, EPERM: self = .forbidden
         case EMFILE, ENFILE, ENOMEM: self = .exhausted
         case ENOSYS: self = .unsupported

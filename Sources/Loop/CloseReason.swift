@@ -20,4 +20,6 @@ public enum CloseReason: String, CaseIterable, Sendable {
     case sendTimeout = "send_timeout"
     /// Idle when the loop began to drain.
     case drained
+    /// An unused request body did not arrive in full within the discard timeout.
+    case discardTimeout = "discard_timeout"
 }

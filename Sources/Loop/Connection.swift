@@ -4,14 +4,18 @@ import SystemPackage
 
 /// One accepted connection, owned by one event loop for its whole life: its receive buffer,
 /// the transfer of the response in progress, its session, and readiness as last reported by
-/// edge-triggered epoll. Bytes in, segments out: what the bytes mean is the session's business.
+/// edge-triggered epoll. Bytes in, segments out: what the bytes mean is the session's business;
+/// what becomes of bytes the session will not use (``AfterResponse``) is the connection's.
 final class Connection {
     /// Where the connection is in its request/response cycle.
     enum Phase {
-        /// Waiting for (the rest of) a request.
+        /// Waiting for (the rest of) a request, or dropping the rest of an unused body.
         case reading
         /// Sending a response.
         case writing
+        /// The final response is sent and the sending side shut down: reading and dropping
+        /// whatever still arrives until the peer closes (RFC 9112 §9.6).
+        case lingering
     }
 
     /// What the loop should do after ``Connection/drive(_:)``.
@@ -31,6 +35,8 @@ final class Connection {
         var sendfile: Int64 = 0
         /// Bytes of the announced length never sent because the file shrank.
         var truncated: Int64?
+        /// Responses sent in full.
+        var completed = 0
     }
 
     let descriptor: Int32
@@ -49,8 +55,16 @@ final class Connection {
     var pendingEOF = false
     /// Requests answered on this connection.
     var served = 0
-    /// The response in progress closes the connection once sent.
-    private var closeAfter = false
+    /// What happens once the response in progress is sent.
+    private var after = AfterResponse.next
+    /// Bytes of an unused body still to be read and dropped before the next request; while
+    /// positive the buffer is empty.
+    private var discarding: Int64 = 0
+    /// The most bytes a lingering close reads (more closes it at once), and what is left of it.
+    private let lingerBytes: Int64
+    private var lingerBudget: Int64 = 0
+    /// Why the connection closes once lingering ends.
+    private var lingerReason = CloseReason.response
     /// Whether the buffered bytes may now hold a complete request: sessions keep no parse
     /// state, so they run again only once a line end arrived (or the buffer is full), keeping a
     /// peer that trickles bytes from costing work quadratic in the head size.
@@ -58,8 +72,9 @@ final class Connection {
 
     init(
         descriptor: Int32, slot: Int, generation: UInt32, session: any ConnectionSession,
-        bufferLimit: Int
+        bufferLimit: Int, lingerBytes: Int64
     ) {
+        self.lingerBytes = lingerBytes
         self.descriptor = descriptor
         self.slot = slot
         self.generation = generation
@@ -69,7 +84,16 @@ final class Connection {
 
     /// Whether the connection sits between requests with nothing received: it may be closed
     /// without cutting a request short.
-    var isIdle: Bool { phase == .reading && buffer.isEmpty && served > 0 }
+    var isIdle: Bool { phase == .reading && buffer.isEmpty && served > 0 && discarding == 0 }
+
+    /// Why the connection closes when its discard deadline passes: the reason of the close it
+    /// was lingering before, or a body that never arrived in full.
+    var discardExpiry: CloseReason { phase == .lingering ? lingerReason : .discardTimeout }
+
+    /// The deadline a connection waiting for bytes is on.
+    private var readDeadline: DeadlineKind {
+        discarding > 0 ? .discard : buffer.isEmpty && served > 0 ? .idle : .header
+    }
 
     /// Advances the connection as far as readiness allows: receive, respond, send, repeat for
     /// pipelined requests.
@@ -79,6 +103,7 @@ final class Connection {
                 switch phase {
                 case .reading: receive(moment)
                 case .writing: send(sendChunk, &progress)
+                case .lingering: linger()
                 }
             if let next { return next }
         }
@@ -91,9 +116,13 @@ final class Connection {
         if (needsParse || full) && !buffer.isEmpty {
             needsParse = false
             switch session.receive(buffer.pending, full: full, moment: moment, into: &transfer) {
-            case .respond(let consumed, let thenClose):
+            case .respond(let consumed, let then):
                 buffer.consume(consumed)
-                closeAfter = thenClose
+                after = then
+                if case .discard(let count) = then {
+                    discarding = count
+                    dropDiscarded()
+                }
                 phase = .writing
                 return nil
             case .incomplete:
@@ -101,7 +130,7 @@ final class Connection {
             }
         }
         if moment.draining && isIdle { return .close(.drained) }
-        guard readable else { return .wait(buffer.isEmpty && served > 0 ? .idle : .header) }
+        guard readable else { return .wait(readDeadline) }
         let space = buffer.freeSpace()
         // Only a session that leaves a full buffer unanswered gets here with no space.
         guard !space.isEmpty else { return .close(.failed) }
@@ -109,6 +138,7 @@ final class Connection {
         if received > 0 {
             needsParse = received == space.count || memchr(space.baseAddress!, 10, received) != nil
             buffer.commit(received)
+            if discarding > 0 { dropDiscarded() }
             if received < space.count && !pendingEOF { readable = false }
             return nil
         }
@@ -116,7 +146,7 @@ final class Connection {
         switch errno {
         case EAGAIN, EWOULDBLOCK:
             readable = false
-            return .wait(buffer.isEmpty && served > 0 ? .idle : .header)
+            return .wait(readDeadline)
         case EINTR:
             return nil
         case ECONNRESET:
@@ -138,9 +168,19 @@ final class Connection {
         switch outcome {
         case .done:
             served += 1
-            let closing: CloseReason? = closeAfter ? .response : nil
-            end(.complete, closing: closing)
-            if let closing { return .close(closing) }
+            progress.completed += 1
+            switch after {
+            case .close where buffer.isEmpty:
+                end(.complete, closing: .response)
+                return .close(.response)
+            case .close, .linger:
+                // Asked to linger, or closing with bytes the peer sent after this request
+                // still unread: a plain close now would reset the connection under the answer.
+                end(.complete, closing: .response)
+                return beginLinger(.response) ? nil : .close(.response)
+            case .next, .discard:
+                end(.complete, closing: nil)
+            }
             phase = .reading
             needsParse = true
             if buffer.isEmpty { buffer.shrinkIfLarge() }
@@ -163,6 +203,50 @@ final class Connection {
         }
     }
 
+    /// Drops what the buffer holds of the unused body.
+    private func dropDiscarded() {
+        let dropped = min(discarding, Int64(buffer.count))
+        buffer.consume(Int(dropped))
+        discarding -= dropped
+    }
+
+    /// Starts a lingering close, to end with `reason`: shuts down the sending side (the peer
+    /// reads the response, then the end of the stream) and drops what is buffered. False when
+    /// the shutdown fails (the peer is gone): close at once.
+    func beginLinger(_ reason: CloseReason) -> Bool {
+        guard shutdown(descriptor, Int32(SHUT_WR)) == 0 else { return false }
+        buffer.consume(buffer.count)
+        discarding = 0
+        lingerBudget = lingerBytes
+        lingerReason = reason
+        phase = .lingering
+        return true
+    }
+
+    /// Reads and drops what the peer still sends, until it closes, the byte bound is reached
+    /// or (the loop's business) the discard deadline passes.
+    private func linger() -> Next? {
+        guard readable else { return .wait(.discard) }
+        let space = buffer.freeSpace()
+        let received = recv(descriptor, space.baseAddress, space.count, 0)
+        if received > 0 {
+            lingerBudget -= Int64(received)
+            if lingerBudget < 0 { return .close(lingerReason) }
+            if received < space.count && !pendingEOF { readable = false }
+            return nil
+        }
+        if received == 0 { return .close(lingerReason) }
+        switch errno {
+        case EAGAIN, EWOULDBLOCK:
+            readable = false
+            return .wait(.discard)
+        case EINTR:
+            return nil
+        default:
+            return .close(lingerReason)
+        }
+    }
+
     /// Tells the session its response ended, and empties the transfer for the next one.
     private func end(_ ending: ResponseEnding, closing: CloseReason?) {
         session.responseEnded(ending, bytesSent: transfer.bytesSent, closing: closing)
@@ -170,14 +254,16 @@ final class Connection {
     }
 
     /// The header deadline passed: one nonblocking attempt at the response the session owes an
-    /// unfinished request (the connection closes either way).
-    func sendTimeoutResponse(_ moment: LoopMoment) {
-        guard phase == .reading else { return }
+    /// unfinished request. True when it was sent in full (the connection then lingers, as the
+    /// peer may still be sending its head); else the connection closes at once.
+    func sendTimeoutResponse(_ moment: LoopMoment) -> Bool {
+        guard phase == .reading else { return false }
         transfer.reset()
         session.headerTimedOut(buffer.pending, moment: moment, into: &transfer)
-        guard transfer.totalBytes > 0 else { return }
-        _ = transfer.send(to: FileDescriptor(rawValue: descriptor))
+        guard transfer.totalBytes > 0 else { return false }
+        let outcome = transfer.send(to: FileDescriptor(rawValue: descriptor))
         end(.complete, closing: .headerTimeout)
+        return outcome == .done
     }
 
     /// Releases the response's resources. The loop closes the socket.

@@ -33,9 +33,27 @@ public protocol ConnectionSession: AnyObject {
 public enum Reception: Equatable {
     /// No complete request yet: read more.
     case incomplete
-    /// A response is in the transfer; the request took `consumed` bytes, and the connection
-    /// closes after the response when `thenClose`.
-    case respond(consumed: Int, thenClose: Bool)
+    /// A response is in the transfer; the request took `consumed` bytes, and `then` says what
+    /// becomes of the connection once the response is sent.
+    case respond(consumed: Int, then: AfterResponse)
+}
+
+/// What a connection does once a response is sent: the transport side of a request body the
+/// session will not use. Answering first and reading the rest afterwards lets a peer that
+/// waits for the answer (or for `100 Continue`) get it, while its body never reaches the next
+/// request's parse.
+public enum AfterResponse: Equatable, Sendable {
+    /// Read the next request.
+    case next
+    /// Read and drop `count` more bytes (an unused body of known length), within the discard
+    /// timeout, then read the next request from what follows.
+    case discard(Int64)
+    /// Close the connection.
+    case close
+    /// Close the connection gracefully (RFC 9112 §9.6): shut down the sending side, read and
+    /// drop what still arrives (up to the discard bound, for at most the discard timeout) so
+    /// the peer is not reset with the response unread, then close.
+    case linger
 }
 
 /// How a response's transfer ended.

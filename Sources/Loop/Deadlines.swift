@@ -6,6 +6,10 @@ public enum DeadlineKind: Int, CaseIterable, Sendable {
     case idle
     /// A response blocked on a full socket buffer.
     case send
+    /// Reading and dropping what the peer still sends: an unused body before the next request,
+    /// or anything after the final response (a lingering close, RFC 9112 §9.6). Bytes that
+    /// arrive never extend it.
+    case discard
 }
 
 /// Timeouts in O(1): one intrusive doubly linked list per ``DeadlineKind``, over connection

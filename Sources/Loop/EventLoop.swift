@@ -48,6 +48,8 @@ public final class EventLoop {
         self.handlers = handlers
         self.control = control
         self.stats = stats
+        // A loop counts as having turned when it is made: its thread starts right after.
+        stats.lastTurn.store(clock.now, ordering: .relaxed)
         self.logger = logger
         epoll = clinux_epoll_create()
         guard epoll >= 0 else { throw LoopSetupError("epoll_create1", errno: errno) }
@@ -74,6 +76,7 @@ public final class EventLoop {
             let count = clinux_epoll_wait(epoll, events, Self.maxEvents, waitTimeout())
             clock.update()
             LoopStats.bump(stats.turns)
+            stats.lastTurn.store(clock.now, ordering: .relaxed)
             if count < 0 && errno != EINTR {
                 logger.critical("epoll_wait failed: \(Errno(rawValue: errno).description)")
                 return
@@ -136,8 +139,6 @@ public final class EventLoop {
 
     /// Drives one connection and acts on its answer.
     private func drive(_ connection: Connection) {
-        let sentBefore = connection.transfer.bytesSent
-        let servedBefore = connection.served
         var progress = Connection.Progress()
         let next = connection.drive(moment, sendChunk: settings.sendChunk, progress: &progress)
         record(progress)
@@ -150,9 +151,8 @@ public final class EventLoop {
             let current = deadlines.kind(of: connection.slot)
             // A response finished, or a send moved bytes: the deadline starts afresh. Bytes
             // received never extend a header deadline.
-            let served = connection.served != servedBefore
-            let sent = kind == .send && connection.transfer.bytesSent != sentBefore
-            if current != kind || served || sent {
+            let sent = kind == .send && progress.copied + progress.sendfile != 0
+            if current != kind || progress.completed != 0 || sent {
                 deadlines.schedule(connection.slot, kind, at: clock.now + duration(of: kind))
             }
         case .yield:
@@ -164,15 +164,18 @@ public final class EventLoop {
     }
 
     /// Adds a drive's bytes to the counters; a truncation is also a warning line.
+    @inline(__always)
     private func record(_ progress: Connection.Progress) {
         if progress.sendfile != 0 { LoopStats.bump(stats.bytesSendfile, by: progress.sendfile) }
         if progress.copied != 0 { LoopStats.bump(stats.bytesCopied, by: progress.copied) }
-        if let missing = progress.truncated {
-            LoopStats.bump(stats.truncations)
-            logger.warning(
-                "file shrank while being sent; connection closed",
-                metadata: ["missing_bytes": "\(missing)"])
-        }
+        if let missing = progress.truncated { recordTruncation(missing) }
+    }
+
+    private func recordTruncation(_ missing: Int64) {
+        LoopStats.bump(stats.truncations)
+        logger.warning(
+            "file shrank while being sent; connection closed",
+            metadata: ["missing_bytes": "\(missing)"])
     }
 
     private func duration(of kind: DeadlineKind) -> Int64 {
@@ -180,6 +183,7 @@ public final class EventLoop {
         case .header: settings.headerTimeout
         case .idle: settings.idleTimeout
         case .send: settings.sendTimeout
+        case .discard: settings.discardTimeout
         }
     }
 
@@ -227,7 +231,8 @@ public final class EventLoop {
         generations[slot] &+= 1
         let connection = Connection(
             descriptor: descriptor, slot: slot, generation: generations[slot],
-            session: handler.makeSession(), bufferLimit: settings.bufferLimit)
+            session: handler.makeSession(), bufferLimit: settings.bufferLimit,
+            lingerBytes: settings.lingerBytes)
         let token = Self.connectionBase + (UInt64(generations[slot]) << 32) + UInt64(slot)
         let interest = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
         guard clinux_epoll_add(epoll, descriptor, interest, token) == 0 else {
@@ -280,18 +285,26 @@ public final class EventLoop {
         if !isDraining && openCount < settings.capacity { try? setAccepting(true) }
     }
 
-    /// Handles expired deadlines: the owed response (408) for an unfinished head, then a close.
+    /// Handles expired deadlines: the owed response (408) for an unfinished head, then a
+    /// lingering close (so the peer, perhaps still sending, reads the 408 rather than a reset).
     private func expireDeadlines() {
         while let (slot, kind) = deadlines.popExpired(now: clock.now) {
             guard let connection = connections[slot] else { continue }
             switch kind {
             case .header:
-                connection.sendTimeoutResponse(moment)
-                closeConnection(connection, .headerTimeout)
+                if connection.sendTimeoutResponse(moment)
+                    && connection.beginLinger(.headerTimeout)
+                {
+                    drive(connection)
+                } else {
+                    closeConnection(connection, .headerTimeout)
+                }
             case .idle:
                 closeConnection(connection, .idleTimeout)
             case .send:
                 closeConnection(connection, .sendTimeout)
+            case .discard:
+                closeConnection(connection, connection.discardExpiry)
             }
         }
     }

@@ -7,6 +7,11 @@ public struct LoopSettings: Sendable {
     public var idleTimeout: Int64
     /// How long a response may make no progress.
     public var sendTimeout: Int64
+    /// How long a connection may spend reading and dropping an unused body, or lingering
+    /// after its final response.
+    public var discardTimeout: Int64
+    /// The most bytes a lingering close reads and drops before it closes anyway.
+    public var lingerBytes: Int64
     /// The most bytes one connection sends per turn.
     public var sendChunk: Int64
     /// The receive buffer's limit: the longest request head.
@@ -17,12 +22,14 @@ public struct LoopSettings: Sendable {
     public var heartbeat: Int64
 
     public init(
-        headerTimeout: Int64, idleTimeout: Int64, sendTimeout: Int64, sendChunk: Int64,
-        bufferLimit: Int, capacity: Int, heartbeat: Int64
+        headerTimeout: Int64, idleTimeout: Int64, sendTimeout: Int64, discardTimeout: Int64,
+        lingerBytes: Int64, sendChunk: Int64, bufferLimit: Int, capacity: Int, heartbeat: Int64
     ) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
         self.sendTimeout = sendTimeout
+        self.discardTimeout = discardTimeout
+        self.lingerBytes = lingerBytes
         self.sendChunk = sendChunk
         self.bufferLimit = bufferLimit
         self.capacity = capacity

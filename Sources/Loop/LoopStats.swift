@@ -17,6 +17,9 @@ public final class LoopStats: Sendable {
     public let closes: [ManagedAtomic<Int>] = CloseReason.allCases.map { _ in ManagedAtomic(0) }
     /// Bumped on every turn of the loop: the watchdog pings only while every loop advances.
     public let turns = ManagedAtomic<UInt64>(0)
+    /// The monotonic millisecond (``Clock/now``) at which the latest turn began: `/healthz`
+    /// compares it with the heartbeat.
+    public let lastTurn = ManagedAtomic<Int64>(0)
 
     public init() {}
 

@@ -2,9 +2,7 @@
 /// wins; without a match, content-hashed names get `public, max-age=31536000, immutable` and
 /// other names no field at all.
 ///
-/// Patterns are globs over the request path with a leading `/`: `*` matches within one
-/// segment, `**` across segments, `?` one byte of a segment; a pattern without `/` matches the
-/// final segment anywhere (`*.html`). A name is content-hashed when a component before its
+/// Patterns are ``PathPattern`` globs. A name is content-hashed when a component before its
 /// extension, after a `.` or `-`, is 8–64 lowercase hex digits with at least one digit and one
 /// letter (`app.3f9a1c2b.js`), or 8 characters of `[A-Za-z0-9_-]` mixing a digit, an uppercase
 /// and a lowercase letter (`index-BXk7Wq2N.js`, as Vite names chunks).
@@ -34,51 +32,12 @@ public struct CacheControlRules: Sendable {
         for rule in rules where Self.matches(rule.pattern, path) {
             return rule.value
         }
-        return Self.isContentHashed(Self.finalSegment(path)) ? Self.immutable : nil
+        return Self.isContentHashed(PathPattern.finalSegment(path)) ? Self.immutable : nil
     }
 
-    /// Whether `pattern` matches `path` as described on the type.
+    /// Whether `pattern` matches `path` (a ``PathPattern``).
     public static func matches(_ pattern: [UInt8], _ path: UnsafeRawBufferPointer) -> Bool {
-        if !pattern.contains(47) {
-            return glob(pattern[...], finalSegment(path)[...])
-        }
-        var subject: [UInt8] = [47]
-        subject.append(contentsOf: path)
-        return glob(pattern[...], subject[...])
-    }
-
-    /// Glob matching with `*` (not across `/`), `**` (across `/`) and `?`.
-    private static func glob(_ pattern: ArraySlice<UInt8>, _ subject: ArraySlice<UInt8>) -> Bool {
-        guard let first = pattern.first else { return subject.isEmpty }
-        let rest = pattern.dropFirst()
-        switch first {
-        case 42 where rest.first == 42:
-            let after = rest.dropFirst()
-            for start in subject.indices + [subject.endIndex]
-            where glob(after, subject[start...]) {
-                return true
-            }
-            return false
-        case 42:
-            var index = subject.startIndex
-            while true {
-                if glob(rest, subject[index...]) { return true }
-                if index == subject.endIndex || subject[index] == 47 { return false }
-                index += 1
-            }
-        case 63:
-            guard let byte = subject.first, byte != 47 else { return false }
-            return glob(rest, subject.dropFirst())
-        default:
-            guard subject.first == first else { return false }
-            return glob(rest, subject.dropFirst())
-        }
-    }
-
-    /// The bytes after the last `/`.
-    public static func finalSegment(_ path: UnsafeRawBufferPointer) -> [UInt8] {
-        let start = (path.lastIndex(of: 47) ?? -1) + 1
-        return Array(path[start...])
+        PathPattern(pattern).matches(path)
     }
 
     /// Whether a file name carries a content hash (see the type's documentation).

@@ -1,10 +1,12 @@
 import Files
 import HTTP1
 import Semantics
+import Sendfile
 
 /// A site's files, for one loop: admission, then the target (decoding and the dotfile rule),
-/// then the files stage, then the plan (negotiation, preconditions, ranges), then the head and
-/// segments — each stage its own type.
+/// then the files stage (and the `--fallback` file for a missing path, behaviour §4.6), then the
+/// plan (negotiation, preconditions, ranges), then the head and segments (with the
+/// `--error-page` body of a 403, 404 or 416) — each stage its own type.
 public final class FileResponder: Application {
     private var store: RepresentationStore
     public let stats: ResponseStats
@@ -16,36 +18,44 @@ public final class FileResponder: Application {
 
     public func respond(
         to request: RequestHead, in bytes: UnsafeRawBufferPointer, context: ResponseContext,
-        exchange: inout Exchange
+        exchange: inout Exchange, transfer: inout Transfer
     ) {
-        guard Admission.admit(request, context, &exchange) else { return }
+        guard Admission.admit(request, context, &exchange, &transfer) else { return }
         let decoded: DecodedPath
         switch TargetPathDecoder.decode(
             UnsafeRawBufferPointer(rebasing: bytes[request.path]), into: &exchange.path)
         {
         case .success(let path): decoded = path
         case .failure:
-            return ResponseRenderer.error(.badRequest, method: request.method, context, &exchange)
+            return ResponseRenderer.error(
+                .badRequest, method: request.method, context, &exchange, &transfer)
         }
         if store.settings.dotfiles == .deny, HiddenPath.isHidden(exchange.path, decoded) {
-            return ResponseRenderer.error(.notFound, method: request.method, context, &exchange)
+            return fail(.notFound, request, context, &exchange, &transfer)
         }
-        switch store.resolve(
-            decoded, path: &exchange.path, now: context.seconds,
-            wantsVariants: !request.acceptEncoding.isEmpty)
-        {
+        // Decided before the lookup, which may rewrite the path (index files).
+        let fallsBack = store.settings.fallback?.applies(to: exchange.path, decoded) ?? false
+        let wantsVariants = !request.acceptEncoding.isEmpty
+        var resolved = lookup(decoded, &exchange, context, wantsVariants: wantsVariants)
+        if case .missing = resolved, fallsBack, let page = store.settings.fallback?.page {
+            page.copyPath(into: &exchange.path)
+            resolved = lookup(page.decoded, &exchange, context, wantsVariants: wantsVariants)
+        }
+        switch resolved {
         case .representation(let representation):
             render(
                 ResponsePlanner.plan(
                     representation, request, bytes, maxRanges: store.settings.maxRanges,
                     now: context.seconds),
-                request, context, &exchange)
+                request, context, &exchange, &transfer)
         case .directory:
             ResponseRenderer.error(
-                .movedPermanently, method: request.method, context, &exchange,
+                .movedPermanently, method: request.method, context, &exchange, &transfer,
                 location: DirectoryRedirect.location(request, bytes))
+        case .missing:
+            fail(.notFound, request, context, &exchange, &transfer)
         case .failure(let status):
-            ResponseRenderer.error(status, method: request.method, context, &exchange)
+            fail(status, request, context, &exchange, &transfer)
         }
     }
 
@@ -53,26 +63,60 @@ public final class FileResponder: Application {
         store.removeAll()
     }
 
-    /// Renders a plan; the file it reads stays open until the response ends.
+    /// Renders a plan; the file it reads stays open until the response ends. Inlined into
+    /// `respond`, so the plan is never materialised (callgrind: 130 instructions per request).
+    @inline(__always)
     private func render(
         _ plan: ResponsePlan, _ request: RequestHead, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         switch plan {
         case .whole(let representation, let sendBody):
             exchange.source = representation.file
-            ResponseRenderer.whole(representation, sendBody: sendBody, context, &exchange)
+            ResponseRenderer.whole(
+                representation, sendBody: sendBody, context, &exchange, &transfer)
         case .partial(let representation, let span):
             exchange.source = representation.file
-            ResponseRenderer.partial(representation, span, context, &exchange)
+            ResponseRenderer.partial(representation, span, context, &exchange, &transfer)
         case .multipart(let representation, let spans):
             exchange.source = representation.file
-            ResponseRenderer.multipart(representation, spans, context, &exchange)
+            ResponseRenderer.multipart(representation, spans, context, &exchange, &transfer)
         case .notModified(let representation):
-            ResponseRenderer.notModified(representation, context, &exchange)
+            ResponseRenderer.notModified(representation, context, &exchange, &transfer)
         case .refused(let status, let extraLines):
-            ResponseRenderer.error(
-                status, method: request.method, context, &exchange, extra: extraLines)
+            fail(status, request, context, &exchange, &transfer, extra: extraLines)
         }
+    }
+
+    /// The representation of the lookup path in `exchange.path` (the store counts cache hits
+    /// and misses).
+    @inline(__always)
+    private func lookup(
+        _ decoded: DecodedPath, _ exchange: inout Exchange, _ context: ResponseContext,
+        wantsVariants: Bool
+    ) -> ResolvedTarget {
+        store.resolve(
+            decoded, path: &exchange.path, now: context.seconds, wantsVariants: wantsVariants)
+    }
+
+    /// An error of the files stage: with the status's `--error-page` when one is configured
+    /// and its file can be opened now (behaviour §4.6), else the plain-text body.
+    private func fail(
+        _ status: Status, _ request: RequestHead, _ context: ResponseContext,
+        _ exchange: inout Exchange, _ transfer: inout Transfer, extra: [UInt8] = []
+    ) {
+        if let page = store.settings.errorPages[status] {
+            page.copyPath(into: &exchange.path)
+            if case .representation(let body) = lookup(
+                page.decoded, &exchange, context, wantsVariants: false)
+            {
+                exchange.source = body.file
+                return ResponseRenderer.errorPage(
+                    status, body, sendBody: request.method == .get, context, &exchange, &transfer,
+                    extra: extra)
+            }
+        }
+        ResponseRenderer.error(
+            status, method: request.method, context, &exchange, &transfer, extra: extra)
     }
 }

@@ -9,18 +9,25 @@ import Sendfile
 /// sequence, counters) lives here, so nothing is shared between loops.
 public final class HTTPHandler: ConnectionHandler {
     public let stats: ResponseStats
+    /// How long this listener's responses take, on this loop.
+    public let durations: RequestDurations
     let parser: RequestParser
     let application: any Application
     /// The access log, when `--access-log` is on.
     let accessLog: Logger?
+    /// The largest `Content-Length` body read and dropped to keep a connection open
+    /// (`--max-discard-body`); a larger one closes it after the answer.
+    let maxDiscardBody: Int64
     /// The `Date` value and the response sequence (multipart boundaries unique per response),
     /// in one stored property: one access per response.
     private var clock = ResponseClock()
 
     public init(
-        limits: ParserLimits, application: any Application, stats: ResponseStats,
-        accessLog: Logger?
+        limits: ParserLimits, maxDiscardBody: Int64, application: any Application,
+        stats: ResponseStats, accessLog: Logger?, durations: RequestDurations = RequestDurations()
     ) {
+        self.maxDiscardBody = maxDiscardBody
+        self.durations = durations
         parser = RequestParser(limits: limits)
         self.application = application
         self.stats = stats

@@ -39,39 +39,39 @@ final class HTTPSession: ConnectionSession {
     ) -> Reception {
         switch handler.parser.parse(bytes) {
         case .complete(let head):
-            swap(&exchange.transfer, &transfer)
-            defer { swap(&exchange.transfer, &transfer) }
+            exchange.started = Clock.monotonicMicroseconds()
             if handler.accessLog != nil { exchange.access = AccessRecord(head, bytes) }
             exchange.closeAfter = false
-            let context = handler.context(moment, keepAlive: head.keepAlive, version: head.version)
+            let body = UnreadBody(head, limit: handler.maxDiscardBody)
+            let context = handler.context(
+                moment, keepAlive: head.keepAlive && body.allowsKeepAlive, version: head.version)
             handler.application.respond(
-                to: head, in: bytes, context: context, exchange: &exchange)
+                to: head, in: bytes, context: context, exchange: &exchange, transfer: &transfer)
             handler.stats.count(exchange.status)
-            return .respond(consumed: head.length, thenClose: exchange.closeAfter)
+            return .respond(consumed: head.length, then: body.after(closing: exchange.closeAfter))
         case .failed(let error):
             reject(
                 Status(rawValue: error.status) ?? .badRequest, bytes, moment, handler, &exchange,
                 &transfer)
-            return .respond(consumed: bytes.count, thenClose: true)
+            return .respond(consumed: bytes.count, then: .linger)
         case .incomplete:
             guard full else { return .incomplete }
             reject(.requestHeaderFieldsTooLarge, bytes, moment, handler, &exchange, &transfer)
-            return .respond(consumed: bytes.count, thenClose: true)
+            return .respond(consumed: bytes.count, then: .linger)
         }
     }
 
     /// Answers bytes that are not a request the server can read (a parse error, an oversized
-    /// head, a timeout) with `status`, closing after: the framing is in doubt.
+    /// head, a timeout) with `status`, closing after: the framing is in doubt, so the rest is
+    /// never parsed, only drained by a lingering close.
     private static func reject(
         _ status: Status, _ bytes: UnsafeRawBufferPointer, _ moment: LoopMoment,
         _ handler: HTTPHandler, _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
-        swap(&exchange.transfer, &transfer)
-        defer { swap(&exchange.transfer, &transfer) }
         if handler.accessLog != nil { exchange.access = AccessRecord(rejected: bytes) }
         exchange.closeAfter = true
         let context = handler.context(moment, keepAlive: false, version: .http11)
-        ResponseRenderer.error(status, method: nil, context, &exchange)
+        ResponseRenderer.error(status, method: nil, context, &exchange, &transfer)
         handler.stats.count(status)
     }
 
@@ -83,6 +83,9 @@ final class HTTPSession: ConnectionSession {
             log.info(
                 "\(record.line(status: exchange.status, bytes: bytesSent, ending: ending, closing: closing))"
             )
+        }
+        if let started = exchange.started {
+            handler.durations.record(Clock.monotonicMicroseconds() &- started)
         }
         exchange.finish()
     }

@@ -18,7 +18,8 @@ public final class Representation: CachedFile {
     public let validatorLines: [UInt8]
     /// `Accept-Ranges`.
     public let extraLines: [UInt8]
-    /// `Cache-Control` and `Vary`: sent with 200, 206 and 304 alike.
+    /// `Cache-Control`, `Vary` and the `--header` fields: sent with 200, 206 and 304 alike, and
+    /// with nothing else.
     public let cachingLines: [UInt8]
     /// `Vary: Accept-Encoding`, on every response for a file (412 and 416 too, behaviour §4.3).
     /// It is sent whether or not variants exist now, so a variant added later can never leave
@@ -60,12 +61,12 @@ public final class Representation: CachedFile {
     }
 
     /// Renders the fields of `file` as seen at `now`: typed by `contentType`, coded by
-    /// `encoding`, with an optional `Cache-Control` value. With `inline`, small files are read
-    /// into memory; a read that comes up short
-    /// (the file changed meanwhile) leaves the body out.
+    /// `encoding`, with an optional `Cache-Control` value and the operator's rendered
+    /// `headerLines` (`--header`). With `inline`, small files are read into memory; a read
+    /// that comes up short (the file changed meanwhile) leaves the body out.
     public init(
         file: OpenFile, contentType: [UInt8], encoding: ContentCoding, cacheControl: [UInt8]?,
-        now: Int64, inline: Bool
+        headerLines: [UInt8] = [], now: Int64, inline: Bool
     ) {
         self.file = file
         self.encoding = encoding
@@ -100,6 +101,7 @@ public final class Representation: CachedFile {
         lines = []
         if let cacheControl { HeadWriter.field("Cache-Control", bytes: cacheControl, into: &lines) }
         lines.append(contentsOf: varyLine)
+        lines.append(contentsOf: headerLines)
         cachingLines = lines
         validators = Validators(etag: etag, isWeak: weak, lastModified: snapshot.modifiedSeconds)
         body = inline && snapshot.size <= Self.inlineLimit ? Self.read(file) : nil

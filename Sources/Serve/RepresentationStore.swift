@@ -69,7 +69,8 @@ struct RepresentationStore {
                 opened(OpenFile(descriptor: descriptor, snapshot: snapshot), path, now))
         case .failure(let failure):
             switch failure {
-            case .notFound: return .failure(.notFound)
+            case .notFound: return .missing
+            case .refused: return .failure(.notFound)
             case .forbidden: return .failure(.forbidden)
             case .exhausted: return .failure(.serviceUnavailable)
             case .unsupported, .other: return .failure(.internalServerError)
@@ -83,10 +84,11 @@ struct RepresentationStore {
     private mutating func opened(_ file: OpenFile, _ path: [UInt8], _ now: Int64)
         -> Representation
     {
-        let (contentType, cacheControl) = path.withUnsafeBytes { raw in
-            (
+        let (contentType, cacheControl, headerLines) = path.withUnsafeBytes { raw in
+            let relative = UnsafeRawBufferPointer(rebasing: raw.dropLast())
+            return (
                 settings.mime.contentType(forName: LookupPath.lastSegment(of: raw)),
-                settings.cacheControl.value(for: UnsafeRawBufferPointer(rebasing: raw.dropLast()))
+                settings.cacheControl.value(for: relative), settings.headers.lines(for: relative)
             )
         }
         let inline = cache.isEnabled
@@ -100,11 +102,11 @@ struct RepresentationStore {
                 Representation(
                     file: OpenFile(descriptor: descriptor, snapshot: snapshot),
                     contentType: contentType, encoding: coding, cacheControl: cacheControl,
-                    now: now, inline: inline))
+                    headerLines: headerLines, now: now, inline: inline))
         }
         let representation = Representation(
             file: file, contentType: contentType, encoding: .identity, cacheControl: cacheControl,
-            now: now, inline: inline)
+            headerLines: headerLines, now: now, inline: inline)
         representation.variants = variants
         representation.directoryStamp = FileStamp.stamp(LookupPath.parent(of: path), root: root)
             .map(FileSnapshot.init)

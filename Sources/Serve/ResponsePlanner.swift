@@ -6,6 +6,8 @@ import Semantics
 /// §13.2.2), then If-Range and Range shape the body (§13.1.5, §14). Pure: request fields and
 /// validators in, a plan out.
 enum ResponsePlanner {
+    /// The plan for `request` on `resource` at wall-clock `now` (inlined into its one caller).
+    @inline(__always)
     static func plan(
         _ resource: Representation, _ request: RequestHead, _ bytes: UnsafeRawBufferPointer,
         maxRanges: Int, now: Int64

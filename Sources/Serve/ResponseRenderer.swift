@@ -1,5 +1,6 @@
 import HTTP1
 import Semantics
+import Sendfile
 
 /// Every response head the server sends, rendered in one place: the status line and `Date`,
 /// the fields of the response kind, the connection field, the empty line; then the head and
@@ -11,6 +12,7 @@ public enum ResponseRenderer {
     /// doubt. `extra` holds more rendered field lines.
     public static func error(
         _ status: Status, method: Method?, _ context: ResponseContext, _ exchange: inout Exchange,
+        _ transfer: inout Transfer,
         location: [UInt8]? = nil, extra: [UInt8] = []
     ) {
         if status == .badRequest || status == .notImplemented { exchange.closeAfter = true }
@@ -21,26 +23,27 @@ public enum ResponseRenderer {
         if status == .methodNotAllowed { HeadWriter.field("Allow", "GET, HEAD", into: &head) }
         if let location { HeadWriter.field("Location", bytes: location, into: &head) }
         head.append(contentsOf: extra)
-        finish(&head, context, &exchange, body: method == .head ? nil : body)
+        finish(&head, context, &exchange, &transfer, body: method == .head ? nil : body)
     }
 
-    /// 200 with an in-memory body of `contentType` that no cache may store (the metrics page).
+    /// An in-memory body of `contentType` that no cache may store (the metrics page, 200, and
+    /// `/healthz`, 200 or 503).
     public static func uncachedPage(
         _ body: [UInt8], contentType: StaticString, method: Method, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange, _ transfer: inout Transfer, status: Status = .ok
     ) {
-        var head = begin(.ok, context, &exchange)
+        var head = begin(status, context, &exchange)
         HeadWriter.field("Content-Type", contentType, into: &head)
         HeadWriter.field("Content-Length", decimal: Int64(body.count), into: &head)
         HeadWriter.field("Cache-Control", "no-store", into: &head)
-        finish(&head, context, &exchange, body: method == .get ? body : nil)
+        finish(&head, context, &exchange, &transfer, body: method == .get ? body : nil)
     }
 
     /// 200 with the whole representation (the head alone without `sendBody`); a small cached
     /// file goes out with the head in one write.
     static func whole(
         _ representation: Representation, sendBody: Bool, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         var head = begin(.ok, context, &exchange)
         head.append(contentsOf: representation.typeLines)
@@ -48,12 +51,36 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
-        guard sendBody else { return }
+        finish(&head, context, &exchange, &transfer, body: nil)
+        if sendBody { appendBody(representation, &exchange, &transfer) }
+    }
+
+    /// 403, 404 or 416 whose body is an operator's page (behaviour §4.6): the page's `Content-Type`
+    /// and length, `extra` (a 416's `Content-Range: bytes */N` and `Vary`), and
+    /// `Cache-Control: no-store` — the body belongs to another file than the one requested, so
+    /// no cache may keep it under the request's URL (the file may appear the next moment) nor
+    /// revalidate it; for the same reason neither validator of the page is sent.
+    static func errorPage(
+        _ status: Status, _ page: Representation, sendBody: Bool, _ context: ResponseContext,
+        _ exchange: inout Exchange, _ transfer: inout Transfer, extra: [UInt8]
+    ) {
+        var head = begin(status, context, &exchange)
+        head.append(contentsOf: page.typeLines)
+        head.append(contentsOf: page.lengthLine)
+        HeadWriter.field("Cache-Control", "no-store", into: &head)
+        head.append(contentsOf: extra)
+        finish(&head, context, &exchange, &transfer, body: nil)
+        if sendBody { appendBody(page, &exchange, &transfer) }
+    }
+
+    /// The whole file as the body: from memory when cached inline, else zero-copy.
+    private static func appendBody(
+        _ representation: Representation, _ exchange: inout Exchange, _ transfer: inout Transfer
+    ) {
         if let body = representation.body {
-            exchange.transfer.append(.bytes(body))
+            transfer.append(.bytes(body))
         } else {
-            exchange.transfer.append(
+            transfer.append(
                 .file(representation.file.descriptor, offset: 0, length: representation.size))
         }
     }
@@ -61,7 +88,7 @@ public enum ResponseRenderer {
     /// 206 with one range and its exact `Content-Range` (RFC 9110 §14.4, §15.3.7.1).
     static func partial(
         _ representation: Representation, _ span: ByteSpan, _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         var head = begin(.partialContent, context, &exchange)
         head.append(contentsOf: representation.typeLines)
@@ -72,8 +99,8 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
-        exchange.transfer.append(
+        finish(&head, context, &exchange, &transfer, body: nil)
+        transfer.append(
             .file(representation.file.descriptor, offset: span.offset, length: span.length))
     }
 
@@ -81,7 +108,7 @@ public enum ResponseRenderer {
     /// sent zero-copy, and the exact `Content-Length` known before the first byte.
     static func multipart(
         _ representation: Representation, _ spans: [ByteSpan], _ context: ResponseContext,
-        _ exchange: inout Exchange
+        _ exchange: inout Exchange, _ transfer: inout Transfer
     ) {
         let boundary = MultipartPlan.boundary(seed: context.sequence)
         let plan = MultipartPlan.make(
@@ -95,13 +122,13 @@ public enum ResponseRenderer {
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.extraLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
+        finish(&head, context, &exchange, &transfer, body: nil)
         for item in plan.items {
             switch item {
             case .bytes(let bytes):
-                exchange.transfer.append(.bytes(bytes))
+                transfer.append(.bytes(bytes))
             case .file(let span):
-                exchange.transfer.append(
+                transfer.append(
                     .file(representation.file.descriptor, offset: span.offset, length: span.length))
             }
         }
@@ -109,12 +136,13 @@ public enum ResponseRenderer {
 
     /// 304 (RFC 9110 §15.4.5): validators and caching fields, `Date`, no body.
     static func notModified(
-        _ representation: Representation, _ context: ResponseContext, _ exchange: inout Exchange
+        _ representation: Representation, _ context: ResponseContext, _ exchange: inout Exchange,
+        _ transfer: inout Transfer
     ) {
         var head = begin(.notModified, context, &exchange)
         head.append(contentsOf: representation.validatorLines)
         head.append(contentsOf: representation.cachingLines)
-        finish(&head, context, &exchange, body: nil)
+        finish(&head, context, &exchange, &transfer, body: nil)
     }
 
     /// The `Content-Range` line of a 416 (RFC 9110 §14.4) and the representation's `Vary`.
@@ -150,6 +178,7 @@ public enum ResponseRenderer {
     /// buffer); then queues it as the first segment of the transfer.
     private static func finish(
         _ head: inout [UInt8], _ context: ResponseContext, _ exchange: inout Exchange,
+        _ transfer: inout Transfer,
         body: [UInt8]?
     ) {
         if exchange.closeAfter || !context.keepAlive {
@@ -160,7 +189,7 @@ public enum ResponseRenderer {
         }
         head.append(contentsOf: lineEnd)
         if let body { head.append(contentsOf: body) }
-        exchange.transfer.append(.bytes(head))
+        transfer.append(.bytes(head))
         exchange.head = head
     }
 }

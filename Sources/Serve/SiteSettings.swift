@@ -10,15 +10,26 @@ public struct SiteSettings: Sendable {
     public var cacheControl: CacheControlRules
     /// Files each loop keeps open with their rendered fields (0: no cache).
     public var openFileCache: Int
+    /// `--header` fields by path.
+    public var headers: HeaderRules
+    /// `--fallback`, if given.
+    public var fallback: Fallback?
+    /// `--error-page` bodies.
+    public var errorPages: ErrorPages
 
     public init(
         dotfiles: DotfilePolicy, mime: MIMETable, maxRanges: Int,
-        cacheControl: CacheControlRules, openFileCache: Int
+        cacheControl: CacheControlRules, openFileCache: Int,
+        headers: HeaderRules = HeaderRules(rules: []), fallback: Fallback? = nil,
+        errorPages: ErrorPages = ErrorPages()
     ) {
         self.dotfiles = dotfiles
         self.mime = mime
         self.maxRanges = maxRanges
         self.cacheControl = cacheControl
         self.openFileCache = openFileCache
+        self.headers = headers
+        self.fallback = fallback
+        self.errorPages = errorPages
     }
 }

@@ -26,6 +26,8 @@ struct StartupErrorTests {
         ["--header-timeout", "soon"],
         ["--symlinks", "sometimes"],
         ["--socket-mode", "0999"],
+        ["--discard-timeout", "0s"],
+        ["--max-discard-body", "2g"],
     ])
     func badFlagExits78(arguments: [String]) throws {
         let site = try TempSite()
@@ -104,7 +106,8 @@ struct StartupErrorTests {
         let flags = [
             "--root", "--site", "--listen", "--socket-mode", "--threads", "--backlog",
             "--max-connections", "--header-timeout", "--idle-timeout", "--send-timeout",
-            "--drain-timeout", "--exit-idle-after", "--send-chunk", "--symlinks", "--dotfiles",
+            "--max-discard-body", "--discard-timeout", "--drain-timeout", "--exit-idle-after",
+            "--send-chunk", "--symlinks", "--dotfiles",
             "--max-request-line", "--max-header-bytes", "--max-header-fields", "--log-level",
             "--help",
         ]

@@ -71,6 +71,7 @@ final class SiteFixture {
     /// Answers `request` (a complete head, CRLF line ends) as the serving stage would.
     func answer(_ request: String) -> Answer {
         var exchange = Exchange()
+        var transfer = Transfer()
         let bytes = Array(request.utf8)
         return bytes.withUnsafeBytes { raw in
             guard case .complete(let head) = RequestParser(limits: ParserLimits()).parse(raw) else {
@@ -79,9 +80,10 @@ final class SiteFixture {
             let context = ResponseContext(
                 seconds: now, date: Array("Thu, 01 Jan 1970 00:00:00 GMT".utf8),
                 keepAlive: head.keepAlive, version: head.version, sequence: 7)
-            responder.respond(to: head, in: raw, context: context, exchange: &exchange)
+            responder.respond(
+                to: head, in: raw, context: context, exchange: &exchange, transfer: &transfer)
             var wire: [UInt8] = []
-            for segment in exchange.transfer.segments {
+            for segment in transfer.segments {
                 switch segment {
                 case .bytes(let chunk):
                     wire.append(contentsOf: chunk)

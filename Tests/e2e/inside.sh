@@ -21,20 +21,9 @@ nginx=http://127.0.0.1            # the deploy snippet's server (upstream keepal
 nginx_nokeep=http://127.0.0.1:8081 # a test server whose upstream has no keepalive
 size=1048576                      # /srv/assets/media/sample.bin
 
-pass() { echo "PASS $1" >>"$result"; }
-fail() { echo "FAIL $1${2:+: $2}" >>"$result"; }
-info() { echo "     $*" >>"$result"; }
-# check NAME COMMAND...: PASS when the command succeeds.
-check() {
-    local name=$1
-    shift
-    if "$@"; then pass "$name"; else fail "$name"; fi
-}
-# expect NAME ACTUAL WANTED
-expect() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
-}
-prop() { timeout 5 systemctl show -p "$2" --value "$1"; }
+# pass, fail, info, check, expect, prop (Tests/e2e/checks.sh)
+# shellcheck source=Tests/e2e/checks.sh
+. /e2e/checks.sh
 # Microseconds since the epoch of a timestamp property (systemd prints them in UTC).
 prop_us() {
     local value

@@ -46,137 +46,11 @@ run_timeout=${E2E_TIMEOUT:-150}
 watchdog_sec=3
 started=$(date +%s%N)
 
-passed=0
-failed=0
-host_results=()
-host_pass() { host_results+=("PASS $1"); }
-host_fail() { host_results+=("FAIL $1${2:+: $2}"); }
-
-work=
-cg_name=asset-e2e-$$
-cg_roots=()
-finish() {
-    local rc=$?
-    set +e
-    trap - EXIT INT TERM ERR
-    if [ "$rc" != 0 ] && ! printf '%s\n' "${host_results[@]}" | grep -q '^FAIL'; then
-        host_fail "run.sh stopped unexpectedly" "status $rc after line ${err_line:-?}"
-    fi
-    cleanup
-    if [ -n "$work" ] && [ -s "$work/e2e/out/result.txt" ]; then
-        cat "$work/e2e/out/result.txt" | grep -v '^DONE$'
-    fi
-    local line
-    for line in "${host_results[@]}"; do echo "$line"; done
-    if [ -n "$work" ]; then
-        passed=$(grep -c '^PASS ' "$work/e2e/out/result.txt" 2>/dev/null)
-        failed=$(grep -c '^FAIL ' "$work/e2e/out/result.txt" 2>/dev/null)
-    fi
-    for line in "${host_results[@]}"; do
-        case $line in PASS*) passed=$((passed + 1)) ;; FAIL*) failed=$((failed + 1)) ;; esac
-    done
-    if [ "$failed" != 0 ] && [ -n "$work" ] && [ -s "$work/console.log" ]; then
-        echo "---- last lines of the container console ($work/console.log):"
-        tail -n 25 "$work/console.log"
-    fi
-    if [ -n "$work" ]; then
-        if [ "${E2E_KEEP:-0}" = 1 ] || { [ "$failed" != 0 ] && [ -n "${CI:-}" ]; }; then
-            echo "work directory kept: $work"
-        else
-            rm -rf "$work"
-        fi
-    fi
-    echo "wall time $((($(date +%s%N) - started) / 1000000)) ms (mode $mode)"
-    echo "$passed passed, $failed failed"
-    [ "$failed" = 0 ] && [ "$rc" = 0 ] && exit 0
-    exit 1
-}
-err_line=
-trap 'err_line=$LINENO' ERR
-trap finish EXIT
-container=
-on_signal() {
-    host_fail "interrupted"
-    # nspawn powers the container off on SIGTERM; whatever is left after 5 s is killed below.
-    if [ -n "$container" ]; then
-        kill -TERM "$container" 2>/dev/null
-        for ((i = 0; i < 50; i++)); do kill -0 "$container" 2>/dev/null || break; sleep 0.1; done
-    fi
-    exit 1
-}
-trap on_signal INT TERM
-
-die() { host_fail "$1" "${2:-}"; exit 1; }
-
-# ---- preconditions ------------------------------------------------------------------------
-[ "$(id -u)" = 0 ] || die "run as root" "systemd-nspawn needs root"
-for tool in systemd-nspawn unshare timeout findmnt; do
-    command -v $tool >/dev/null || die "$tool installed" "apt-get install systemd-container util-linux"
-done
+# Containment, PASS/FAIL bookkeeping, the traps, the preconditions: Tests/e2e/container.sh.
+# shellcheck source=Tests/e2e/container.sh
+. "$here/container.sh"
 [ -x "$bin" ] || die "sidecar binary" "SIDECAR_BIN=$bin is not an executable"
 case $mode in host | debootstrap) ;; *) die "E2E_MODE" "'$mode' is neither host nor debootstrap" ;; esac
-
-# The cgroup hierarchies the container's manager may write to: name=systemd and cgroup2 on
-# a hybrid or legacy host, the one cgroup2 tree on a unified host.
-if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-    cg_roots=(/sys/fs/cgroup)
-else
-    [ -d /sys/fs/cgroup/systemd ] && cg_roots+=(/sys/fs/cgroup/systemd)
-    [ -d /sys/fs/cgroup/unified ] && cg_roots+=(/sys/fs/cgroup/unified)
-fi
-[ ${#cg_roots[@]} -gt 0 ] || die "cgroup hierarchies" "neither name=systemd nor cgroup2 is mounted"
-
-# Processes left in a subtree are ours (this run, or a killed earlier run of this script):
-# SIGKILL them by PID, then remove the subtree bottom-up. Bounded.
-remove_cgroup() {
-    local dir=$1 i pids
-    [ -d "$dir" ] || return 0
-    for ((i = 0; i < 50; i++)); do
-        pids=$(find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)
-        [ -z "$pids" ] && break
-        # shellcheck disable=SC2086
-        kill -KILL $pids 2>/dev/null
-        sleep 0.1
-    done
-    find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
-    [ ! -d "$dir" ]
-}
-cleanup() {
-    local root ok=yes
-    for root in "${cg_roots[@]}"; do
-        remove_cgroup "$root/$cg_name" || ok=no
-    done
-    if [ -n "${cgroups_before:-}" ]; then
-        local leaked
-        leaked=$(comm -13 <(echo "$cgroups_before") <(list_cgroups) |
-            grep -E "asset-e2e|\.slice|\.scope|/payload|/supervisor" || true)
-        if [ "$ok" = yes ] && [ -z "$leaked" ]; then
-            host_pass "cleanup: container cgroup subtree removed, no cgroup created elsewhere"
-        else
-            host_fail "cleanup: cgroups" "left: ${leaked:-$cg_name}"
-        fi
-    fi
-    if [ -n "${mounts_before:-}" ]; then
-        local new
-        new=$(comm -13 <(echo "$mounts_before") <(list_mounts) || true)
-        if [ -z "$new" ]; then
-            host_pass "cleanup: no mount left on the host"
-        else
-            host_fail "cleanup: no mount left on the host" "$(tr '\n' ' ' <<<"$new")"
-        fi
-    fi
-}
-list_cgroups() { find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | sort; }
-list_mounts() { findmnt -rn -o TARGET | sort; }
-
-# Earlier runs that were killed hard may have left empty subtrees.
-for root in "${cg_roots[@]}"; do
-    for dir in "$root"/asset-e2e-*; do
-        [ -d "$dir" ] || continue
-        owner=${dir##*-}
-        kill -0 "$owner" 2>/dev/null || remove_cgroup "$dir" || true
-    done
-done
 
 # ---- the debootstrap rootfs (E2E_MODE=debootstrap), cached ------------------------------
 rootfs=/
@@ -249,43 +123,13 @@ awk '
         print "StandardOutput=truncate:/e2e/out/probe.txt"
     }
 ' "$deploy/asset-sidecar.service" >"$work/units/e2e-probe.service"
-cat >"$work/units/e2e-checks.service" <<EOF
-[Unit]
-Description=asset-sidecar end-to-end checks
-Wants=asset-sidecar.socket asset-sidecar-metrics.socket nginx.service
-After=asset-sidecar.socket asset-sidecar-metrics.socket nginx.service
-# The manager exits (and the container with it) when the checks are done.
-SuccessAction=exit-force
-FailureAction=exit-force
-
-[Service]
-Type=oneshot
-ExecStart=/bin/bash /e2e/inside.sh
-StandardOutput=append:/e2e/out/inside.log
-StandardError=inherit
-TimeoutStartSec=$((run_timeout * 9 / 10))s
-EOF
-cat >"$work/units/asset-e2e.target" <<EOF
-[Unit]
-Description=asset-sidecar end-to-end test
-Requires=basic.target
-After=basic.target
-Wants=e2e-checks.service
-EOF
+e2e_checks_units "$work/units" inside.sh "asset-sidecar end-to-end checks" \
+    "Wants=asset-sidecar.socket asset-sidecar-metrics.socket nginx.service" \
+    "After=asset-sidecar.socket asset-sidecar-metrics.socket nginx.service"
 
 # nginx: the deploy snippet unchanged (listen 80, upstream keepalive), plus a test server
 # without upstream keepalive for the exit-on-idle case.
-cat >"$work/nginx/nginx.conf" <<'EOF'
-user www-data;
-worker_processes 2;
-pid /run/nginx.pid;
-error_log /var/log/nginx/error.log notice;
-events { worker_connections 512; }
-http {
-    access_log /var/log/nginx/access.log;
-    include /etc/nginx/conf.d/*.conf;
-}
-EOF
+e2e_nginx_main "$work/nginx/nginx.conf"
 install -m 644 "$deploy/nginx/asset-sidecar.conf" "$work/nginx/conf.d/"
 cat >"$work/nginx/conf.d/e2e-no-keepalive.conf" <<'EOF'
 # e2e only: a plain upstream (Connection: close), so the sidecar sees no idle connection.
@@ -326,30 +170,4 @@ else
 fi
 nspawn+=(-b systemd.unit=asset-e2e.target systemd.show_status=no)
 
-cgroups_before=$(list_cgroups)
-mounts_before=$(list_mounts)
-for root in "${cg_roots[@]}"; do
-    mkdir "$root/$cg_name"
-done
-boot_start=$(date +%s%N)
-rc=0
-# In the background, so that a signal to this script is handled at once (bash runs traps
-# only between foreground commands, but `wait` is interruptible).
-(
-    for root in "${cg_roots[@]}"; do echo $BASHPID >"$root/$cg_name/cgroup.procs"; done
-    exec timeout --kill-after=10 "$run_timeout" \
-        unshare --mount --propagation private -- /bin/sh -c \
-        'mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run && exec "$@"' sh "${nspawn[@]}"
-) </dev/null >"$work/console.log" 2>&1 &
-container=$!
-wait "$container" || rc=$?
-container=
-boot_ms=$((($(date +%s%N) - boot_start) / 1000000))
-
-if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-    host_fail "container finished within ${run_timeout}s" "timed out (exit $rc)"
-elif ! grep -qx DONE "$work/e2e/out/result.txt" 2>/dev/null; then
-    host_fail "container ran every check" "exit $rc, the checks did not finish"
-else
-    host_pass "container booted, ran every check and powered off (exit $rc, ${boot_ms} ms)"
-fi
+e2e_boot "$run_timeout" "${nspawn[@]}"

@@ -31,6 +31,11 @@ struct Configuration: Sendable {
     var idleTimeout: Int64 = 75_000
     /// How long a response may make no progress before the connection is dropped.
     var sendTimeout: Int64 = 60_000
+    /// How long an unused request body may take to arrive and be dropped, and how long a
+    /// connection lingers after its final answer (RFC 9112 §9.6).
+    var discardTimeout: Int64 = 5_000
+    /// The largest `Content-Length` body read and dropped to keep the connection open.
+    var maxDiscardBody: Int64 = 1 << 20
     /// How long SIGTERM waits for in-flight responses.
     var drainTimeout: Int64 = 10_000
     /// The most bytes one connection sends per turn of its loop.
@@ -48,6 +53,10 @@ struct Configuration: Sendable {
     var accessLog = false
     /// Exit after this long without connections (milliseconds), or never.
     var exitIdleAfter: Int64?
+
+    /// The most bytes a lingering close drops before closing anyway: the discard limit, but
+    /// never so little that the rest of a refused request head is cut off.
+    var lingerBytes: Int64 { max(maxDiscardBody, 64 << 10) }
 
     /// The socket name that selects the metrics page (behaviour §7.2).
     static let metricsSocketName = "metrics"

@@ -7,3 +7,6 @@ extension SymlinkPolicy: ExpressibleByArgument {}
 
 /// `--dotfiles deny|allow`.
 extension DotfilePolicy: ExpressibleByArgument {}
+
+/// `--fallback-extensions none|any`.
+extension Fallback.Extensions: ExpressibleByArgument {}

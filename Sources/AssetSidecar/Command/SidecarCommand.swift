@@ -19,7 +19,8 @@ struct SidecarCommand: ParsableCommand {
               asset-sidecar --listen /run/assets.sock --socket-mode 0660 --root /srv/assets
               asset-sidecar --site assets=/srv/assets --site docs=/srv/docs   # two named sockets
               curl --unix-socket /run/assets.sock -r 0-99 http://localhost/app.js
-            """
+            """,
+        version: sidecarVersion
     )
 
     @Option(help: "Document root for every socket not named by --site. Example: --root /srv/assets")
@@ -60,6 +61,12 @@ struct SidecarCommand: ParsableCommand {
 
     @Option(help: "Close a response that makes no progress for this long. Example: 60s")
     var sendTimeout = DurationArgument(milliseconds: 60_000)
+
+    @Option(help: "Largest unused request body read and dropped to keep the connection. Ex.: 1m")
+    var maxDiscardBody = ByteCountArgument(bytes: 1 << 20)
+
+    @Option(help: "Time to drop an unused body, or linger after a final answer. Example: 5s")
+    var discardTimeout = DurationArgument(milliseconds: 5_000)
 
     @Option(help: "On SIGTERM, wait this long for in-flight responses. Example: 10s")
     var drainTimeout = DurationArgument(milliseconds: 10_000)
@@ -106,6 +113,43 @@ struct SidecarCommand: ParsableCommand {
                 "Example: --cache-control '*.html=no-cache' --cache-control '/static/**=public, max-age=3600'",
             valueName: "PATTERN=VALUE"))
     var cacheControl: [String] = []
+
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp(
+            "A field for 200, 206 and 304 responses of paths matching a glob (never errors).",
+            discussion: """
+                Repeatable; the same globs as --cache-control, and the first pattern that \
+                matches adds every --header given with that pattern. Fields the server writes \
+                itself are refused. Examples: --header '*.woff2=Access-Control-Allow-Origin: *' \
+                --header '*.html=X-Content-Type-Options: nosniff' \
+                --header '*.html=Referrer-Policy: same-origin' \
+                --header '/index.html=Link: </app.css>; rel=preload; as=style'
+                """,
+            valueName: "PATTERN=NAME: VALUE"))
+    var headers: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Answer GET/HEAD for a missing extensionless path with this file, status 200.",
+            discussion:
+                "For single-page apps; its Cache-Control is no-cache unless a rule matches it. Example: --fallback /index.html",
+            valueName: "PATH"))
+    var fallback: String?
+
+    @Option(
+        help:
+            "'none': only paths without an extension fall back; 'any': every missing path. Ex.: any"
+    )
+    var fallbackExtensions: Fallback.Extensions = .none
+
+    @Option(
+        name: .customLong("error-page"),
+        help: ArgumentHelp(
+            "The body of 403, 404 or 416 responses: a file under the root (status kept).",
+            discussion: "Repeatable. Example: --error-page 404=/404.html",
+            valueName: "STATUS=PATH"))
+    var errorPages: [String] = []
 
     @Flag(help: "Log one line per request (method, target, status, bytes, time). Ex.: --access-log")
     var accessLog = false
@@ -154,13 +198,18 @@ struct SidecarCommand: ParsableCommand {
         config.maxConnections = maxConnections
         for (flag, value) in [
             ("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout),
-            ("--send-timeout", sendTimeout),
+            ("--send-timeout", sendTimeout), ("--discard-timeout", discardTimeout),
         ] where value.milliseconds <= 0 {
             throw StartupError("\(flag) must be positive")
         }
         config.headerTimeout = headerTimeout.milliseconds
         config.idleTimeout = idleTimeout.milliseconds
         config.sendTimeout = sendTimeout.milliseconds
+        config.discardTimeout = discardTimeout.milliseconds
+        guard (0...(1 << 30)).contains(maxDiscardBody.bytes) else {
+            throw StartupError("--max-discard-body must be between 0 and 1g")
+        }
+        config.maxDiscardBody = maxDiscardBody.bytes
         config.drainTimeout = drainTimeout.milliseconds
         if let exitIdleAfter {
             guard exitIdleAfter.milliseconds > 0 else {
@@ -205,14 +254,25 @@ struct SidecarCommand: ParsableCommand {
         } catch {
             throw StartupError("--mime-type: \(error)")
         }
-        config.site.cacheControl = CacheControlRules(rules: try cacheControl.map(Self.cacheRule))
+        var cacheRules = try cacheControl.map(Self.cacheRule)
+        config.site.headers = HeaderRules(rules: try Self.headerRules(headers))
+        if let fallback {
+            guard let page = SitePage(fallback) else {
+                throw StartupError("--fallback \(fallback): \(Self.pageRequirement)")
+            }
+            config.site.fallback = Fallback(page: page, extensions: fallbackExtensions)
+            cacheRules.append(
+                CacheControlRules.Rule(
+                    pattern: Array(fallback.utf8), value: Array("no-cache".utf8)))
+        }
+        config.site.cacheControl = CacheControlRules(rules: cacheRules)
+        config.site.errorPages = try Self.errorPages(errorPages)
         guard config.defaultRoot != nil || !config.sites.isEmpty else {
             throw StartupError("no document root: give --root ROOT or --site NAME=ROOT")
         }
         return config
     }
 
-    /// Splits `NAME=VALUE` at the first `=`; nil when there is none.
     /// One `--cache-control PATTERN=VALUE`: a non-empty pattern, a printable ASCII value.
     private static func cacheRule(_ spec: String) throws -> CacheControlRules.Rule {
         guard let (pattern, value) = split(spec), !pattern.isEmpty else {
@@ -224,7 +284,8 @@ struct SidecarCommand: ParsableCommand {
         return CacheControlRules.Rule(pattern: Array(pattern.utf8), value: Array(value.utf8))
     }
 
-    private static func split(_ text: String) -> (String, String)? {
+    /// Splits `NAME=VALUE` at the first `=`; nil when there is none.
+    static func split(_ text: String) -> (String, String)? {
         guard let equals = text.firstIndex(of: "=") else { return nil }
         return (String(text[..<equals]), String(text[text.index(after: equals)...]))
     }

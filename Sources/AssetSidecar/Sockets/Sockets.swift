@@ -39,12 +39,14 @@ enum Sockets {
         return try zip(sockets, paths).map { socket, path in
             let listener = Listener(descriptor: socket.descriptor, name: socket.name ?? "listen")
             guard let path else { return Binding(listener: listener, root: nil) }
+            if let root = roots[path] { return Binding(listener: listener, root: root) }
             let root: DocumentRoot
             do {
-                root = try roots[path] ?? DocumentRoot(path: path, symlinks: configuration.symlinks)
+                root = try DocumentRoot(path: path, symlinks: configuration.symlinks)
             } catch {
                 throw StartupError("\(error)")
             }
+            try SitePageCheck.verify(configuration.site, root: root)
             roots[path] = root
             return Binding(listener: listener, root: root)
         }

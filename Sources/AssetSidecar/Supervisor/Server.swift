@@ -26,12 +26,16 @@ final class Server {
         let threads = configuration.threads
         let settings = LoopSettings(
             headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout,
-            sendTimeout: configuration.sendTimeout, sendChunk: configuration.sendChunk,
+            sendTimeout: configuration.sendTimeout, discardTimeout: configuration.discardTimeout,
+            lingerBytes: configuration.lingerBytes, sendChunk: configuration.sendChunk,
             bufferLimit: configuration.limits.requestLine + configuration.limits.headerSection,
             capacity: (configuration.maxConnections + threads - 1) / threads,
             heartbeat: heartbeat)
         let loopStats = (0..<threads).map { _ in LoopStats() }
         let responseStats = (0..<threads).map { _ in ResponseStats() }
+        // One histogram per listener per loop, written by that loop alone (behaviour §7.2).
+        let durations = (0..<threads).map { _ in bindings.map { _ in RequestDurations() } }
+        let sites = Self.sites(bindings.map(\.listener.name), durations)
         let accessLog = configuration.accessLog ? logger : nil
         var loops: [EventLoop] = []
         var controls: [LoopControl] = []
@@ -41,18 +45,22 @@ final class Server {
             var loopLogger = logger
             loopLogger[metadataKey: "loop"] = "\(index)"
             do {
-                let handlers = bindings.map { binding in
+                let handlers = bindings.enumerated().map { position, binding in
                     let application: any Application =
                         if let root = binding.root {
                             FileResponder(
                                 root: root, settings: configuration.site,
                                 stats: responseStats[index])
                         } else {
-                            MetricsResponder(loops: loopStats, responses: responseStats)
+                            MetricsResponder(
+                                loops: loopStats, responses: responseStats, sites: sites,
+                                health: LoopHealth(heartbeat: heartbeat))
                         }
                     return HTTPHandler(
-                        limits: configuration.limits, application: application,
-                        stats: responseStats[index], accessLog: accessLog.map { _ in loopLogger })
+                        limits: configuration.limits,
+                        maxDiscardBody: configuration.maxDiscardBody, application: application,
+                        stats: responseStats[index], accessLog: accessLog.map { _ in loopLogger },
+                        durations: durations[index][position])
                 }
                 control = try LoopControl()
                 loop = try EventLoop(
@@ -88,5 +96,22 @@ final class Server {
             configuration: configuration, logger: logger, listeners: bindings.map(\.listener),
             controls: controls, loopStats: loopStats, responseStats: responseStats)
         return supervisor.run(watchdog: watchdog)
+    }
+
+    /// The histograms by socket name (the `site` label), in first-seen order: listeners that
+    /// share a name share a series.
+    private static func sites(_ names: [String], _ durations: [[RequestDurations]])
+        -> [MetricsPage.Site]
+    {
+        var sites: [MetricsPage.Site] = []
+        for (position, name) in names.enumerated() {
+            let loops = durations.map { $0[position] }
+            if let index = sites.firstIndex(where: { $0.name == name }) {
+                sites[index].durations += loops
+            } else {
+                sites.append(MetricsPage.Site(name: name, durations: loops))
+            }
+        }
+        return sites
     }
 }

@@ -17,6 +17,9 @@ import Testing
         #expect(config.headerTimeout == 10_000)
         #expect(config.idleTimeout == 75_000)
         #expect(config.sendTimeout == 60_000)
+        #expect(config.discardTimeout == 5_000)
+        #expect(config.maxDiscardBody == 1 << 20)
+        #expect(config.lingerBytes == 1 << 20)
         #expect(config.drainTimeout == 10_000)
         #expect(config.sendChunk == 2 << 20)
         #expect(config.limits.requestLine == 8192)
@@ -57,6 +60,7 @@ import Testing
         ["--root", "/a", "--threads", "0"], ["--root", "/a", "--socket-mode", "999"],
         ["--root", "/a", "--send-chunk", "1k"], ["--root", "/a", "--header-timeout", "0s"],
         ["--root", "/a", "--max-request-line", "10"], ["--root", "/a", "--listen", "=/x"],
+        ["--root", "/a", "--discard-timeout", "0s"], ["--root", "/a", "--max-discard-body", "2g"],
     ])
     func invalidConfigurationsAreStartupErrors(arguments: [String]) {
         #expect(throws: StartupError.self) { try configure(arguments) }
@@ -66,7 +70,11 @@ import Testing
         let config = try configure([
             "--root", "/a", "--max-request-line", "1k", "--max-header-bytes", "4k",
             "--max-header-fields", "10", "--exit-idle-after", "30s", "--threads", "3",
+            "--max-discard-body", "0", "--discard-timeout", "2s",
         ])
+        #expect(config.maxDiscardBody == 0)
+        #expect(config.lingerBytes == 64 << 10)
+        #expect(config.discardTimeout == 2_000)
         #expect(config.limits.requestLine == 1024)
         #expect(config.limits.headerSection == 4096)
         #expect(config.limits.headerCount == 10)

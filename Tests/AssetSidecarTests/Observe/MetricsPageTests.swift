@@ -9,8 +9,9 @@ import Testing
 @Suite("MetricsPage")
 struct MetricsPageTests {
     func page(_ loops: [LoopStats], _ responses: [ResponseStats]) -> [String] {
-        String(decoding: MetricsPage.render(loops: loops, responses: responses), as: UTF8.self)
-            .split(separator: "\n").map(String.init)
+        let page = MetricsPage.render(
+            loops: loops, responses: responses, sites: [], process: ProcessSample())
+        return String(decoding: page, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     @Test func sumsOverLoops() {

@@ -37,12 +37,7 @@ struct WatchdogTests {
         let body = try site.write("a.txt", text: "alive\n")
         let sidecar = try Self.start(site: site, environment: [:], arguments: ["--threads", "2"])
         let pid = sidecar.pid
-        var loop1: pid_t?
-        try BoundedWait.until("thread loop-1 in /proc/\(pid)/task") {
-            loop1 = try ProcessInspection.threadID(named: "loop-1", in: pid)
-            return loop1 != nil
-        }
-        let tid = try #require(loop1)
+        let tid = try ProcessInspection.awaitThread(named: "loop-1", in: pid)
         #expect(tid != pid)
         _ = try sidecar.notify.waitForCount(2, of: "WATCHDOG=1", timeout: .seconds(10))
 

@@ -17,6 +17,17 @@ enum ProcessInspection {
         return nil
     }
 
+    /// The thread ID of `pid`'s thread `name`, waiting (bounded) for it to appear: loops get
+    /// their threads just after the sidecar reports ready.
+    static func awaitThread(named name: String, in pid: pid_t) throws -> pid_t {
+        var found: pid_t?
+        try BoundedWait.until("thread \(name) in /proc/\(pid)/task") {
+            found = try threadID(named: name, in: pid)
+            return found != nil
+        }
+        return found!
+    }
+
     /// The scheduler state letter of thread `tid` of `pid` (field 3 of its `stat`): `R`, `S`,
     /// `t` for a tracing stop, `Z`, …
     static func threadState(_ tid: pid_t, of pid: pid_t) throws -> Character {
