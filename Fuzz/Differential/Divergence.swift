@@ -73,7 +73,7 @@ enum Divergence: CaseIterable {
         switch error {
         case .requestLineTooLong, .headerSectionTooLarge, .tooManyFields: return .sizeLimits
         case .unsupportedVersion: return .majorVersion
-        case .unsupportedTransferCoding: return theirs?.chunked == false ? nil : .transferCodings
+        case .unsupportedTransferCoding: return .transferCodings
         case .malformed(let reason): return malformed(reason, error, theirs: theirs, in: input)
         }
     }
@@ -109,9 +109,16 @@ enum Divergence: CaseIterable {
             }
             return reason == .target ? .targetForm : nil
         case .transferEncodingInHTTP10:
-            let framed = theirs.map { $0.minor == 0 && $0.hasTransferEncoding }
-            return framed == false ? nil : .transferEncodingInHTTP10
-        case .chunkedRepeated: return theirs?.chunked == false ? nil : .transferCodings
+            // llhttp saw an HTTP/1.0 head with a Transfer-Encoding line (an empty one does not
+            // set its flag).
+            let seen = theirs.map { head in
+                head.minor == 0
+                    && head.fields.contains {
+                        ASCII.equalsIgnoringCase(ASCII.slice(input, $0.name), "transfer-encoding")
+                    }
+            }
+            return seen == false ? nil : .transferEncodingInHTTP10
+        case .chunkedRepeated: return .transferCodings
         case .chunkedNotFinal: return theirs?.chunked == true ? nil : .transferCodings
         case .invalidContentLength:
             let long = theirs?.fields.contains {
