@@ -17,7 +17,7 @@ fi
 . "$repo/Fuzz/targets.sh"
 # -sanitize=fuzzer instruments for coverage and links libFuzzer; each target's main hands the
 # process to libFuzzer's driver (FuzzDriver), so no Swift main competes with libFuzzer's.
-flags=(-c release --package-path "$repo/Fuzz" -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
+flags=(-c release --package-path "$repo/Fuzz" -Xswiftc "-sanitize=fuzzer,address" -Xswiftc -g
     -Xswiftc -use-ld=lld)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -32,7 +32,7 @@ else
     done
 fi
 mkdir -p "$out"
-bin=$(swift build "${flags[@]}" --show-bin-path)
+bin=$(timeout 5m swift build "${flags[@]}" --show-bin-path)
 for target in "${targets[@]}"; do
     cp "$bin/$target" "$out/$target"
 done

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by Fuzz/build.sh, Fuzz/run.sh and Fuzz/campaign.sh: which fuzz targets there are, and
 # what each one starts from.
 
