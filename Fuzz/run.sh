@@ -49,6 +49,7 @@ for target in "${targets[@]}"; do
     fi
 done
 
+echo "$((${#targets[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzzing failed: ${failed[*]} (logs and inputs in $scratch)" >&2
     exit 1
