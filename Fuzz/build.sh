@@ -1,73 +1,38 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (AddressSanitizer + libFuzzer, optimised, with debug info) by
-# compiling each target's entry files together with the server sources it exercises:
+# Builds the libFuzzer targets (AddressSanitizer + libFuzzer, optimised, with debug info) from
+# the Fuzz package (Fuzz/Package.swift), which depends on the server's library products:
 #   Fuzz/build.sh OUTDIR [TARGET...]      (default: every target)
-# The server sources are listed per target below; add a file here when a fuzzed type starts
-# depending on it. Package.swift is not involved.
+# and copies each target's binary to OUTDIR/TARGET. The package's build folder is Fuzz/.build
+# (git ignores it), so later builds are incremental.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 1 ] || { echo "usage: Fuzz/build.sh OUTDIR [TARGET...]" >&2; exit 2; }
 out=$1
 shift
-if ! command -v swiftc >/dev/null && [ -x /opt/swift/usr/bin/swiftc ]; then
+if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
     PATH=$PATH:/opt/swift/usr/bin
 fi
-
-http=Sources/AssetSidecar/HTTP
-semantics=Sources/AssetSidecar/Semantics
-
-# The server sources each target compiles, relative to the repository.
-sources() {
-    case $1 in
-        RequestParser)
-            echo "$http/RequestParser.swift $http/ParseResult.swift $http/RequestHead.swift" \
-                "$http/HeadBytes.swift $http/HeadScanner.swift $http/ScanStop.swift" \
-                "$http/ParserLimits.swift $http/ParseError.swift $http/MalformedReason.swift" \
-                "$http/FieldLines.swift $http/FieldName.swift $http/ByteClass.swift" \
-                "$http/Method.swift $http/HTTPVersion.swift $http/TransferCoding.swift"
-            ;;
-        ByteRanges)
-            echo "$semantics/ByteRangeRequest.swift $semantics/RangeResolution.swift" \
-                "$semantics/RangeSetScanner.swift $semantics/RangeSpec.swift" \
-                "$semantics/ByteSpan.swift $semantics/MultipartItem.swift" \
-                "$semantics/MultipartPlan.swift $semantics/FieldBytes.swift"
-            ;;
-        RequestTarget)
-            echo "$http/RequestTarget.swift $http/DecodedPath.swift $http/TargetError.swift"
-            ;;
-        Negotiation)
-            echo "$semantics/ContentCoding.swift $semantics/AvailableCodings.swift" \
-                "$semantics/CodingWeights.swift $semantics/QualityValue.swift" \
-                "$semantics/FieldBytes.swift $semantics/FieldValueList.swift" \
-                "$semantics/EntityTag.swift $semantics/EntityTagList.swift" \
-                "$semantics/Preconditions.swift $semantics/PreconditionOutcome.swift" \
-                "$semantics/Validators.swift $http/HTTPDate.swift"
-            ;;
-        HTTPDate)
-            echo "$http/HTTPDate.swift"
-            ;;
-        *)
-            echo "unknown fuzz target: $1" >&2
-            return 1
-            ;;
-    esac
-}
-
+# shellcheck source=Fuzz/targets.sh
+. "$repo/Fuzz/targets.sh"
+# -sanitize=fuzzer instruments for coverage and links libFuzzer; each target's main hands the
+# process to libFuzzer's driver (FuzzDriver), so no Swift main competes with libFuzzer's.
+flags=(-c release --package-path "$repo/Fuzz" -Xswiftc "-sanitize=fuzzer,address" -Xswiftc -g
+    -Xswiftc -use-ld=lld)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    # Every folder of Fuzz/ with a main.swift is a target.
-    for entry in "$repo"/Fuzz/*/main.swift; do
-        targets+=("$(basename "$(dirname "$entry")")")
+    # One build of the whole package, which SwiftPM runs in parallel.
+    mapfile -t targets < <(fuzz_targets "$repo")
+    echo "building fuzz targets ${targets[*]}" >&2
+    timeout 20m nice -n 10 swift build "${flags[@]}"
+else
+    for target in "${targets[@]}"; do
+        echo "building fuzz target $target" >&2
+        timeout 20m nice -n 10 swift build "${flags[@]}" --product "$target"
     done
 fi
 mkdir -p "$out"
-cd "$repo"
+bin=$(timeout 5m swift build "${flags[@]}" --show-bin-path)
 for target in "${targets[@]}"; do
-    list=$(sources "$target")
-    read -r -a files <<<"$list"
-    echo "building fuzz target $target" >&2
-    timeout 10m swiftc -swift-version 6 -parse-as-library -O -g -sanitize=fuzzer,address \
-        -use-ld=lld -module-name "Fuzz$target" -o "$out/$target" \
-        Fuzz/Shared/*.swift "Fuzz/$target"/*.swift "${files[@]}"
+    cp "$bin/$target" "$out/$target"
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Fuzz/build.sh) and runs each for SECONDS (default 60), starting
-# from its seed corpus in Fuzz/corpus/TARGET. Fails when any target crashes, leaks, times out
+# from its seed corpus in Fuzz/corpus/TARGET (see Fuzz/targets.sh). Fails when any target crashes, leaks, times out
 # or breaks one of its invariants; prints the executions of each target.
 #   Fuzz/run.sh [SECONDS] [TARGET...]
 # FUZZ_SCRATCH (default: .build-fuzz in the repository, which git ignores) holds the binaries,
@@ -17,17 +17,16 @@ fi
 case $seconds in
     '' | *[!0-9]*) echo "usage: Fuzz/run.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
+# shellcheck source=Fuzz/targets.sh
+. "$repo/Fuzz/targets.sh"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    # Every folder of Fuzz/ with a main.swift is a target.
-    for entry in "$repo"/Fuzz/*/main.swift; do
-        targets+=("$(basename "$(dirname "$entry")")")
-    done
+    mapfile -t targets < <(fuzz_targets "$repo")
 fi
 scratch=${FUZZ_SCRATCH:-$repo/.build-fuzz}
 mkdir -p "$scratch/logs" "$scratch/artifacts"
 
-"$repo/Fuzz/build.sh" "$scratch/bin" "${targets[@]}"
+"$repo/Fuzz/build.sh" "$scratch/bin" "$@"
 
 # libFuzzer reports crashes itself; Swift's own backtracer would hold the dying process.
 export SWIFT_BACKTRACE=enable=no
@@ -36,25 +35,21 @@ for target in "${targets[@]}"; do
     corpus=$scratch/corpus/$target
     log=$scratch/logs/$target.log
     mkdir -p "$corpus"
-    options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-        -artifact_prefix="$scratch/artifacts/$target-")
-    if [ -f "$repo/Fuzz/dict/$target.dict" ]; then
-        options+=(-dict="$repo/Fuzz/dict/$target.dict")
-    fi
+    mapfile -t options < <(fuzz_options "$repo" "$target" "$scratch/artifacts/$target-")
+    mapfile -t seeds < <(fuzz_seeds "$repo" "$target")
     status=0
-    timeout --kill-after=10s $((seconds + 120)) "$scratch/bin/$target" "${options[@]}" \
-        "$corpus" "$repo/Fuzz/corpus/$target" >"$log" 2>&1 || status=$?
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    [ -n "$runs" ] || runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-    printf '%-14s %12s executions  %8s/s  %s\n' "$target" "${runs:-?}" "${rate:-?}" \
-        "$([ "$status" = 0 ] && echo ok || echo "FAILED (exit $status)")"
+    timeout --kill-after=10s $((seconds + 120)) "$scratch/bin/$target" \
+        -max_total_time="$seconds" "${options[@]}" "$corpus" "${seeds[@]}" >"$log" 2>&1 ||
+        status=$?
+    printf '%-14s %12s executions  %8s/s  %s\n' "$target" \
+        "$(fuzz_stat "$log" number_of_executed_units)" "$(fuzz_stat "$log" average_exec_per_sec)" \
+        "$(fuzz_outcome "$status" "$log")"
     if [ "$status" != 0 ]; then
         failed+=("$target")
-        grep -v '^#[0-9]' "$log" | tail -n 40 >&2
     fi
 done
 
+echo "$((${#targets[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzzing failed: ${failed[*]} (logs and inputs in $scratch)" >&2
     exit 1

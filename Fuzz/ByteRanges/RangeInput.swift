@@ -1,3 +1,5 @@
+import Semantics
+
 /// How the range target reads its input: an optional first line `LENGTH MAXRANGES` (decimal)
 /// followed by the `Range` field value, e.g. "1000 16\nbytes=0-99,-5". Without that line the
 /// whole input is the value, resolved against 10 000 bytes with at most 16 ranges.

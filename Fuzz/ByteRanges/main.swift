@@ -1,3 +1,6 @@
+import FuzzSupport
+import Semantics
+
 /// libFuzzer target for `ByteRangeRequest.resolve` and `MultipartPlan.make` (behaviour §5.2–§5.4).
 ///
 /// Input: see `RangeInput`. Every resolution must be deterministic, and:
@@ -83,3 +86,5 @@ private func checkPlan(_ spans: [ByteSpan], length: Int64, contentType: [UInt8])
     FuzzCheck.require(
         close == Array("\r\n--".utf8) + boundary + Array("--\r\n".utf8), "close delimiter")
 }
+
+FuzzDriver.run(fuzzByteRanges)

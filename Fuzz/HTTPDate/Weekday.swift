@@ -1,3 +1,5 @@
+import HTTP1
+
 /// An independent weekday computation (Zeller's congruence) to check `HTTPDate.format`'s day
 /// names against, rather than trusting the day count it formats from.
 enum Weekday {

@@ -1,3 +1,6 @@
+import FuzzSupport
+import HTTP1
+
 /// libFuzzer target for `HTTPDate.parse` and `HTTPDate.format` (RFC 9110 §5.6.7).
 ///
 /// The input is parsed as a field value against three clocks (1994, 2025 and 2100, which place
@@ -49,3 +52,5 @@ private func checkFixdate(_ formatted: [UInt8]) {
     let weekday = Weekday.name(year: year, month: month + 1, day: day)
     FuzzCheck.require(text.hasPrefix(weekday + ", "), "\(text) is a \(weekday)")
 }
+
+FuzzDriver.run(fuzzHTTPDate)

@@ -1,3 +1,7 @@
+import FuzzSupport
+import HTTP1
+import Semantics
+
 /// Properties of `ContentCoding.choose` (behaviour §4.3, RFC 9110 §12.5.3) for one input.
 enum CodingCheck {
     /// Checks the choice for the input's Accept-Encoding lines: it is available; removing other

@@ -1,3 +1,6 @@
+import HTTP1
+import Semantics
+
 /// How the negotiation target reads its input: lines of `name: value`, as in a header section
 /// (LF-separated; the value is what follows the colon, without surrounding SP and HTAB, as the
 /// request parser passes it on). Names the target knows:
@@ -6,8 +9,7 @@
 ///   input line;
 /// - `if-modified-since`, `if-unmodified-since`, `if-range`: the first line counts;
 /// - `etag` and `last-modified` (an HTTP-date): the current representation's validators;
-/// - `available`: the precompressed variants (`br`, `zstd`, `gz` anywhere in the value);
-/// - `method`: `GET`/`HEAD` (the default) or anything else.
+/// - `available`: the precompressed variants (`br`, `zstd`, `gz` anywhere in the value).
 ///
 /// Other lines are ignored. The values are spans of the input itself, so reads past them are
 /// reads past the fuzz input, which AddressSanitizer reports.
@@ -22,7 +24,6 @@ struct NegotiationInput {
     var etag: Range<Int>?
     var lastModified: Range<Int>?
     var available: AvailableCodings = [.gzip, .brotli, .zstd]
-    var isGetOrHead = true
 
     /// Reads the lines of `bytes`.
     init(_ bytes: UnsafeRawBufferPointer) {
@@ -51,10 +52,10 @@ struct NegotiationInput {
     /// `span` without the SP and HTAB at its ends, as the request parser hands values over.
     private func trimmed(_ span: Range<Int>) -> Range<Int> {
         var span = span
-        while let first = span.first, FieldBytes.isWhitespace(bytes[first]) {
+        while let first = span.first, ASCII.isWhitespace(bytes[first]) {
             span = span.dropFirst()
         }
-        while let last = span.last, FieldBytes.isWhitespace(bytes[last]) {
+        while let last = span.last, ASCII.isWhitespace(bytes[last]) {
             span = span.dropLast()
         }
         return span
@@ -72,8 +73,6 @@ struct NegotiationInput {
         case "etag": etag = value
         case "last-modified": lastModified = value
         case "available": available = Self.codings(in: slice(value))
-        case "method":
-            isGetOrHead = ["GET", "HEAD"].contains(String(decoding: slice(value), as: UTF8.self))
         default: break
         }
     }

@@ -1,3 +1,5 @@
+import HTTP1
+
 /// Equality of parse results, field by field: `ParseResult` and `RequestHead` are not
 /// `Equatable` in the server, and the fuzz target needs to compare them.
 enum HeadComparison {

@@ -1,3 +1,6 @@
+import FuzzSupport
+import HTTP1
+
 /// The properties every complete head must have, checked against the bytes it was parsed from.
 enum HeadInvariants {
     /// Checks `head`, parsed from `input`: its length, its spans, and the fields derived from

@@ -1,3 +1,5 @@
+import HTTP1
+
 /// The prefix lengths of an input that the parser target re-parses: one byte short of the end,
 /// and one position that depends on the input's bytes, so that different inputs probe different
 /// cuts while each input stays reproducible.

@@ -1,3 +1,6 @@
+import FuzzSupport
+import HTTP1
+
 /// libFuzzer target for `RequestParser.parse` (behaviour §2.3–§2.5).
 ///
 /// Beyond not crashing and not reading outside the input (AddressSanitizer), every input must
@@ -60,3 +63,5 @@ private func checkPrefix(_ prefix: ParseResult, cut: Int, of result: ParseResult
         }
     }
 }
+
+FuzzDriver.run(fuzzRequestParser)

@@ -1,5 +1,8 @@
+import FuzzSupport
+import HTTP1
+
 /// The shape every successfully decoded path must have (behaviour §2.3, §3.2), checked on the bytes
-/// `RequestTarget.decode` wrote.
+/// `TargetPathDecoder.decode` wrote.
 enum DecodedPathCheck {
     /// Checks `output` (path bytes, then the NUL) against `path`, the decode's description of it.
     static func check(_ output: [UInt8], _ path: DecodedPath) {

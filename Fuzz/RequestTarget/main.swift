@@ -1,4 +1,7 @@
-/// libFuzzer target for `RequestTarget.decode`: percent-decoding and dot-segment resolution of
+import FuzzSupport
+import HTTP1
+
+/// libFuzzer target for `TargetPathDecoder.decode`: percent-decoding and dot-segment resolution of
 /// the request path (behaviour §2.3).
 ///
 /// Every input must decode the same into a new buffer and into a reused one that holds other
@@ -10,10 +13,10 @@
 public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = FuzzCheck.input(data, size)
     var fresh: [UInt8] = []
-    let result = FuzzCheck.withExactCopy(of: input) { RequestTarget.decode($0, into: &fresh) }
+    let result = FuzzCheck.withExactCopy(of: input) { TargetPathDecoder.decode($0, into: &fresh) }
     var reused = [UInt8](repeating: 0x41, count: 3 * size + 7)
     FuzzCheck.require(
-        RequestTarget.decode(input, into: &reused) == result && reused == fresh,
+        TargetPathDecoder.decode(input, into: &reused) == result && reused == fresh,
         "decode depends on the output buffer")
 
     switch result {
@@ -23,7 +26,7 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
         DecodedPathCheck.check(fresh, path)
         let again = DecodedPathCheck.reencoded(fresh[..<path.length])
         var output: [UInt8] = []
-        let second = again.withUnsafeBytes { RequestTarget.decode($0, into: &output) }
+        let second = again.withUnsafeBytes { TargetPathDecoder.decode($0, into: &output) }
         guard case .success(let secondPath) = second else {
             FuzzCheck.fail("re-encoded path fails to decode: \(second)")
         }
@@ -35,3 +38,5 @@ public func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     }
     return 0
 }
+
+FuzzDriver.run(fuzzRequestTarget)

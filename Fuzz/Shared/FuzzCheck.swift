@@ -1,9 +1,9 @@
 /// Invariant checks for the fuzz targets. A failed check stops the process with its message,
 /// which libFuzzer reports as a crash and saves the input for.
-enum FuzzCheck {
+public enum FuzzCheck {
     /// Stops with `message` when `condition` is false; unlike `precondition`, the message is kept
     /// in optimised builds.
-    static func require(
+    public static func require(
         _ condition: Bool, _ message: @autoclosure () -> String,
         file: StaticString = #fileID, line: UInt = #line
     ) {
@@ -13,20 +13,20 @@ enum FuzzCheck {
     }
 
     /// Stops with `message`: an invariant does not hold.
-    static func fail(
+    public static func fail(
         _ message: String, file: StaticString = #fileID, line: UInt = #line
     ) -> Never {
         fatalError("invariant violated: \(message)", file: file, line: line)
     }
 
     /// The fuzz input as a raw buffer; libFuzzer may pass a null pointer for an empty input.
-    static func input(_ data: UnsafePointer<UInt8>?, _ size: Int) -> UnsafeRawBufferPointer {
+    public static func input(_ data: UnsafePointer<UInt8>?, _ size: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)
     }
 
     /// A copy of `bytes` in an allocation of exactly their size, so AddressSanitizer reports
     /// any read past them; `body` must not keep the buffer.
-    static func withExactCopy<Result>(
+    public static func withExactCopy<Result>(
         of bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result
     ) -> Result {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)

@@ -1,0 +1,7 @@
+// libFuzzer's entry point for a program that has its own main (llvm/lib/FuzzingLibraries
+// docs, "Using libFuzzer as a library"); -sanitize=fuzzer links it.
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv,
+                        int (*UserCb)(const uint8_t *Data, size_t Size));
