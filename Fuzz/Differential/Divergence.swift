@@ -41,6 +41,9 @@ enum Divergence: CaseIterable {
     /// A `close` option anywhere in `Connection`, with OWS around it, ends the connection;
     /// llhttp misses it beside `keep-alive` in HTTP/1.0 and before an HTAB.
     case connectionClose
+    /// Empty elements in a `Transfer-Encoding` list (`chunked,`, `, chunked`) are ignored;
+    /// llhttp rejects the field (found by CI's 60 s run).
+    case transferEncodingEmptyElements
 
     /// The clause of RFC 9112 or RFC 9110 (or the behaviour contract) that the difference follows.
     var clause: String {
@@ -62,6 +65,8 @@ enum Divergence: CaseIterable {
         case .contentLengthList: "RFC 9110 §8.6 (MAY treat a repeated equal value as one)"
         case .contentLengthWhitespace: "RFC 9112 §5.1 (field-line = name \":\" OWS value OWS)"
         case .connectionClose: "RFC 9112 §9.6, RFC 9110 §7.6.1, §5.6.1 (OWS in lists)"
+        case .transferEncodingEmptyElements:
+            "RFC 9110 §5.6.1 (a recipient MUST parse and ignore empty list elements)"
         }
     }
 
@@ -188,6 +193,15 @@ enum Divergence: CaseIterable {
                 return input[field.name.upperBound..<end].contains(0x09)
             }
             return rejection.errno == 11 && tabbed ? .contentLengthWhitespace : nil
+        case 15 where head.transferEncoding != .none:  // HPE_INVALID_TRANSFER_ENCODING
+            let codings = lines.fields.filter {
+                ASCII.equalsIgnoringCase(ASCII.slice(input, $0.name), "transfer-encoding")
+            }
+            let hasEmptyElement = codings.contains { field in
+                input[field.value].split(separator: 0x2C, omittingEmptySubsequences: false)
+                    .contains { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+            }
+            return hasEmptyElement ? .transferEncodingEmptyElements : nil
         default:
             return nil
         }
