@@ -23,8 +23,9 @@ public final class LoopStats: Sendable {
 
     public init() {}
 
-    /// Adds `amount` to a counter owned by this loop's thread.
-    @inline(__always)
+    /// Adds `amount` to a counter owned by this loop's thread (inlinable, so every module's
+    /// counters get a specialised relaxed load and store).
+    @inlinable @inline(__always)
     public static func bump<T: AtomicInteger & AtomicValue>(
         _ counter: ManagedAtomic<T>, by amount: T = 1
     ) where T.AtomicRepresentation.Value == T {

@@ -18,7 +18,7 @@ public final class FileResponder: Application, LoopAttachment {
     public init(root: DocumentRoot, settings: SiteSettings, stats: ResponseStats) {
         store = RepresentationStore(root: root, settings: settings, stats: stats)
         self.stats = stats
-        ResponseStats.bump(store.mode == .events ? stats.cachesNotified : stats.cachesRevalidating)
+        LoopStats.bump(store.mode == .events ? stats.cachesNotified : stats.cachesRevalidating)
     }
 
     /// How this site's cache learns of changes, on this loop.

@@ -1,5 +1,6 @@
 import Files
 import HTTP1
+import Loop
 import Semantics
 
 /// The files stage of one site, for one loop: from a decoded lookup path to a representation,
@@ -50,12 +51,12 @@ struct RepresentationStore {
             if decoded.trailingSlash { LookupPath.appendIndex(to: &path, length: decoded.length) }
             if let (cached, watched) = cache.lookup(path, root: root, now: clock) {
                 if watched || !wantsVariants || variantsCurrent(cached, path) {
-                    ResponseStats.bump(stats.cacheHits)
+                    LoopStats.bump(stats.cacheHits)
                     return .representation(cached)
                 }
                 cache.evict(path, root: root)
             }
-            ResponseStats.bump(stats.cacheMisses)
+            LoopStats.bump(stats.cacheMisses)
             if decoded.trailingSlash { LookupPath.truncate(&path, to: decoded.length) }
         }
         return resolveOnDisk(decoded, path: &path, now: now, clock: clock)

@@ -1,6 +1,7 @@
 import Atomics
 import Files
 import HTTP1
+import Loop
 
 /// Counters one loop's HTTP handler publishes for the metrics page: responses by status and
 /// open-file cache lookups. Written only by the loop's thread (relaxed load-and-store), read by
@@ -36,30 +37,22 @@ public final class ResponseStats: Sendable {
 
     /// Counts one response with `status`.
     func count(_ status: Status) {
-        Self.bump(responses[status.ordinal])
+        LoopStats.bump(responses[status.ordinal])
     }
 
     /// Adds what changed in a cache since `published` (its figures when last published) to
     /// the gauge and removal counters, which every site of the loop shares.
     func publish<Value>(_ cache: FileCache<Value>, since published: inout CacheFigures) {
         let now = CacheFigures(cache)
-        Self.bump(cacheEntries, by: now.entries - published.entries)
-        Self.bump(cacheEntriesRevalidated, by: now.revalidated - published.revalidated)
+        // Most turns change nothing: store only what moved.
+        func add(_ counter: ManagedAtomic<Int>, _ amount: Int) {
+            if amount != 0 { LoopStats.bump(counter, by: amount) }
+        }
+        add(cacheEntries, now.entries - published.entries)
+        add(cacheEntriesRevalidated, now.revalidated - published.revalidated)
         for (index, counter) in cacheRemovals.enumerated() {
-            Self.bump(counter, by: now.removals[index] - published.removals[index])
+            add(counter, now.removals[index] - published.removals[index])
         }
         published = now
-    }
-
-    /// Adds `amount` to a counter owned by this loop's thread.
-    static func bump(_ counter: ManagedAtomic<Int>, by amount: Int) {
-        guard amount != 0 else { return }
-        counter.store(counter.load(ordering: .relaxed) &+ amount, ordering: .relaxed)
-    }
-
-    /// Adds one to a counter owned by this loop's thread.
-    @inline(__always)
-    static func bump(_ counter: ManagedAtomic<Int>) {
-        counter.store(counter.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
     }
 }
