@@ -45,6 +45,9 @@ enum Divergence: CaseIterable {
     /// Empty elements in a `Transfer-Encoding` list (`chunked,`, `, chunked`) are ignored;
     /// llhttp rejects the field (found by CI's 60 s run).
     case transferEncodingEmptyElements
+    /// HTAB around a `Transfer-Encoding` value is OWS, as SP is; llhttp rejects it after
+    /// `chunked` (found by a 30-minute run).
+    case transferEncodingWhitespace
 
     /// The clause of RFC 9112 or RFC 9110 (or the behaviour contract) that the difference follows.
     var clause: String {
@@ -68,6 +71,7 @@ enum Divergence: CaseIterable {
         case .connectionClose: "RFC 9112 §9.6, RFC 9110 §7.6.1, §5.6.1 (OWS in lists)"
         case .transferEncodingEmptyElements:
             "RFC 9110 §5.6.1 (a recipient MUST parse and ignore empty list elements)"
+        case .transferEncodingWhitespace: "RFC 9112 §5.1 (field-line = name \":\" OWS value OWS)"
         }
     }
 
@@ -215,7 +219,15 @@ enum Divergence: CaseIterable {
                 input[field.value].split(separator: 0x2C, omittingEmptySubsequences: false)
                     .contains { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
             }
-            return hasEmptyElement ? .transferEncodingEmptyElements : nil
+            if hasEmptyElement {
+                return .transferEncodingEmptyElements
+            }
+            // The whitespace around the value, between the colon and the CR.
+            let tabbed = codings.contains { field in
+                let end = input[field.value.upperBound...].firstIndex(of: 0x0D) ?? input.count
+                return input[field.name.upperBound..<end].contains(0x09)
+            }
+            return tabbed ? .transferEncodingWhitespace : nil
         default:
             return nil
         }
