@@ -19,7 +19,7 @@ fuzz_seeds() {
     fi
 }
 
-# Prints the execution count of Fuzz/run.sh's reproducible run of target $1: about a minute of
+# Prints the execution count of Fuzz/run.sh's execution-bounded run of target $1: about a minute of
 # each at the rates CI saw (December 2026, 2 cores, AddressSanitizer), from 21,500/s for
 # Negotiation to 650,000/s for HTTPDate.
 fuzz_executions() {

@@ -75,7 +75,7 @@ DEB=$deb timeout --kill-after=15s 240s Tests/e2e/package.sh
 step "soak: Tests/soak/run.sh (SOAK_SECONDS=${SOAK_SECONDS:-120})"
 ASSET_SIDECAR_BIN=$release_bin SOAK_SECONDS=${SOAK_SECONDS:-120} Tests/soak/run.sh
 
-# Hostile input: each libFuzzer target's reproducible run (a fixed seed and execution count,
+# Hostile input: each libFuzzer target's execution-bounded run (a fixed seed and execution count,
 # about a minute each; FUZZ_SECONDS=S runs each for S seconds from a random seed instead), then
 # the unit tests and the server under AddressSanitizer, UndefinedBehaviorSanitizer and
 # ThreadSanitizer.

@@ -52,11 +52,8 @@ enum Agreement {
         inConnectionOf lines: HeadLines, in input: UnsafeRawBufferPointer
     ) -> Bool {
         lines.fields.contains { field in
-            guard ASCII.equalsIgnoringCase(ASCII.slice(input, field.name), "connection") else {
-                return false
-            }
-            let end = input[field.value.upperBound...].firstIndex(of: 0x0D) ?? input.count
-            return input[field.name.upperBound..<end].contains(0x09)
+            ASCII.equalsIgnoringCase(ASCII.slice(input, field.name), "connection")
+                && HeadLines.hasTab(field, in: input)
         }
     }
 

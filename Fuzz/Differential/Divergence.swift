@@ -206,11 +206,7 @@ enum Divergence: CaseIterable {
             if lengths.count > 1 || lengths.contains(where: { input[$0.value].contains(0x2C) }) {
                 return .contentLengthList
             }
-            // The whitespace around the value, between the colon and the CR.
-            let tabbed = lengths.contains { field in
-                let end = input[field.value.upperBound...].firstIndex(of: 0x0D) ?? input.count
-                return input[field.name.upperBound..<end].contains(0x09)
-            }
+            let tabbed = lengths.contains { HeadLines.hasTab($0, in: input) }
             return rejection.errno == 11 && tabbed ? .contentLengthWhitespace : nil
         case 15 where head.transferEncoding != .none:  // HPE_INVALID_TRANSFER_ENCODING
             let codings = lines.fields.filter {
@@ -223,11 +219,7 @@ enum Divergence: CaseIterable {
             if hasEmptyElement {
                 return .transferEncodingEmptyElements
             }
-            // The whitespace around the value, between the colon and the CR.
-            let tabbed = codings.contains { field in
-                let end = input[field.value.upperBound...].firstIndex(of: 0x0D) ?? input.count
-                return input[field.name.upperBound..<end].contains(0x09)
-            }
+            let tabbed = codings.contains { HeadLines.hasTab($0, in: input) }
             return tabbed ? .transferEncodingWhitespace : nil
         default:
             return nil

@@ -41,6 +41,15 @@ struct HeadLines {
         return index
     }
 
+    /// Whether the line of `field` has an HTAB between its colon and its CR: in the whitespace
+    /// around the value, or inside it.
+    static func hasTab(
+        _ field: (name: Range<Int>, value: Range<Int>), in input: UnsafeRawBufferPointer
+    ) -> Bool {
+        let end = input[field.value.upperBound...].firstIndex(of: 0x0D) ?? input.count
+        return input[field.name.upperBound..<end].contains(0x09)
+    }
+
     /// `span` without SP and HTAB at either end.
     static func trimmed(_ span: Range<Int>, in input: UnsafeRawBufferPointer) -> Range<Int> {
         let value = ASCII.trimmed(ASCII.slice(input, span))
