@@ -5,7 +5,8 @@ import HTTP1
 ///
 /// Beyond not crashing and not reading outside the input (AddressSanitizer), every input must
 /// satisfy:
-/// - parsing is deterministic;
+/// - parsing is deterministic, also into a head a previous request filled (the server reuses
+///   one head per connection);
 /// - a complete head lies within the input, its spans within the head (`HeadInvariants`);
 /// - the first `length` bytes of a complete head, alone in an allocation of exactly that size,
 ///   parse to the same head;
@@ -18,6 +19,8 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     let parser = RequestParser()
     let result = parser.parse(input)
     FuzzCheck.require(HeadComparison.same(result, parser.parse(input)), "parse not deterministic")
+    FuzzCheck.require(
+        HeadComparison.same(result, reparsed(input, with: parser)), "a reused head kept a field")
 
     if case .complete(let head) = result {
         HeadInvariants.check(head, in: input)
@@ -37,6 +40,26 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     }
     FuzzCheck.require(HeadComparison.same(limited, result), "small limits changed the result")
     return 0
+}
+
+/// A request that sets every field the parser records, repeated list fields included.
+private let everyField = Array(
+    ("GET http://a:1/p?q HTTP/1.0\r\nHost: b\r\nConnection: close, keep-alive\r\n"
+        + "Content-Length: 1\r\nRange: bytes=0-1\r\nIf-Match: \"x\"\r\nIf-Match: \"y\"\r\n"
+        + "If-None-Match: \"x\"\r\nIf-None-Match: \"y\"\r\nAccept-Encoding: br\r\n"
+        + "Accept-Encoding: gzip\r\nIf-Modified-Since: a\r\nIf-Unmodified-Since: b\r\n"
+        + "If-Range: c\r\n\r\n").utf8)
+
+/// Parses `input` into a head that `everyField` filled first.
+private func reparsed(_ input: UnsafeRawBufferPointer, with parser: RequestParser) -> ParseResult {
+    var head = RequestHead()
+    let filled = everyField.withUnsafeBytes { parser.parse($0, into: &head) }
+    FuzzCheck.require(filled == .complete, "the reuse request did not parse")
+    switch parser.parse(input, into: &head) {
+    case .incomplete: return .incomplete
+    case .complete: return .complete(head)
+    case .failed(let error): return .failed(error)
+    }
 }
 
 /// Parses the first `count` bytes of `input`, copied to an allocation of exactly that size.

@@ -21,6 +21,14 @@ public struct FieldLines: Sendable {
         }
     }
 
+    /// Makes the field absent again; the array of further lines, when a repeated field used it,
+    /// is dropped (a repeated list field is rare, and keeping its storage would tie memory to
+    /// an idle connection).
+    mutating func clear() {
+        first = nil
+        if !more.isEmpty { more = [] }
+    }
+
     /// Iterates over the lines' values, in order.
     public struct Iterator: IteratorProtocol {
         private var lines: FieldLines

@@ -1,5 +1,6 @@
 /// One parse of a request head: a single forward pass that validates every byte it reads and
-/// records the spans of the fields the server uses. Created by `RequestParser.parse`.
+/// records the spans of the fields the server uses into the caller's head. Created by
+/// `RequestParser.parse`.
 ///
 /// Each phase reads at most as far as its limit allows (`window(from:limit:)`); running out of
 /// bytes there is an error when the limit was the reason, and `ScanStop.incomplete` when the
@@ -12,8 +13,6 @@ public struct HeadScanner {
     private let bytes: HeadBytes
     private let limits: ParserLimits
 
-    /// The head being filled in; `finish(length:)` completes it.
-    private var head: RequestHead
     private var targetAuthority: Range<Int>?
     private var fieldCount = 0
     /// The `FieldName.bit`s of the fields seen at least once, and at least twice.
@@ -26,22 +25,18 @@ public struct HeadScanner {
     public init(bytes: HeadBytes, limits: ParserLimits) {
         self.bytes = bytes
         self.limits = limits
-        head = RequestHead(
-            method: .unknown, methodName: 0..<0, version: .http11, path: 0..<0, query: nil,
-            host: nil, connectionClose: false, connectionKeepAlive: false, contentLength: nil,
-            transferEncoding: .none, range: nil, ifMatch: FieldLines(), ifNoneMatch: FieldLines(),
-            acceptEncoding: FieldLines(), ifModifiedSince: nil, ifUnmodifiedSince: nil,
-            ifRange: nil, length: 0)
     }
 
-    /// Parses the head at the start of the buffer.
-    public consuming func scan() -> ParseResult {
+    /// Parses the head at the start of the buffer into `head`, which is cleared first and is
+    /// complete only when the outcome is `.complete`.
+    public consuming func scan(into head: inout RequestHead) -> ParseOutcome {
+        head.clear()
         do throws(ScanStop) {
             var index = try skipEmptyLines()
-            index = try requestLine(from: index)
-            index = try fieldLines(from: index)
-            try finish(length: index)
-            return .complete(head)
+            index = try requestLine(from: index, &head)
+            index = try fieldLines(from: index, &head)
+            try finish(length: index, &head)
+            return .complete
         } catch {
             switch error {
             case .incomplete: return .incomplete
@@ -85,7 +80,9 @@ public struct HeadScanner {
     }
 
     /// Parses `method SP request-target SP HTTP-version CRLF`; returns the index after the LF.
-    private mutating func requestLine(from start: Int) throws(ScanStop) -> Int {
+    private mutating func requestLine(
+        from start: Int, _ head: inout RequestHead
+    ) throws(ScanStop) -> Int {
         let (end, capped) = window(from: start, limit: limits.requestLine)
         let exhausted: ScanStop = capped ? .failed(.requestLineTooLong) : .incomplete
 
@@ -100,7 +97,8 @@ public struct HeadScanner {
         index += 1
 
         var emptyPath = false
-        index = try target(from: index, end: end, exhausted: exhausted, emptyPath: &emptyPath)
+        index = try target(
+            from: index, end: end, exhausted: exhausted, emptyPath: &emptyPath, &head)
         guard index < end else { throw exhausted }
         guard bytes[index] == UInt8(ascii: " ") else {
             throw Self.malformed(HeadBytes.isLineEnd(bytes[index]) ? .requestLine : .target)
@@ -111,13 +109,14 @@ public struct HeadScanner {
             // The "/" of "HTTP/", which `httpVersion` checks.
             head.path = index + 4..<index + 5
         }
-        return try httpVersion(from: index, end: end, exhausted: exhausted)
+        return try httpVersion(from: index, end: end, exhausted: exhausted, &head)
     }
 
     /// Parses the request-target up to (not including) the SP after it. Sets `emptyPath` for
     /// an absolute-form target without a path.
     private mutating func target(
-        from start: Int, end: Int, exhausted: ScanStop, emptyPath: inout Bool
+        from start: Int, end: Int, exhausted: ScanStop, emptyPath: inout Bool,
+        _ head: inout RequestHead
     ) throws(ScanStop) -> Int {
         guard start < end else { throw exhausted }
         var index = start
@@ -163,8 +162,8 @@ public struct HeadScanner {
     }
 
     /// Parses `HTTP/` DIGIT `.` DIGIT CRLF; returns the index after the LF.
-    private mutating func httpVersion(
-        from start: Int, end: Int, exhausted: ScanStop
+    private func httpVersion(
+        from start: Int, end: Int, exhausted: ScanStop, _ head: inout RequestHead
     ) throws(ScanStop) -> Int {
         let pattern: StaticString = "HTTP/0.0\r\n"
         let major = start + 5
@@ -178,7 +177,8 @@ public struct HeadScanner {
             if word & mask == expected & mask, ASCII.isDigit(bytes[major]),
                 ASCII.isDigit(bytes[minor]), lineEnd == UInt16(littleEndian: 0x0A0D)
             {
-                return try acceptVersion(major: bytes[major], minor: bytes[minor], next: start + 10)
+                return try acceptVersion(
+                    major: bytes[major], minor: bytes[minor], next: start + 10, &head)
             }
         }
         // Byte by byte, to tell a partial version from a wrong one and to name the error.
@@ -198,12 +198,13 @@ public struct HeadScanner {
                 guard byte == pattern.utf8Start[offset] else { throw Self.malformed(.version) }
             }
         }
-        return try acceptVersion(major: bytes[major], minor: bytes[minor], next: start + 10)
+        return try acceptVersion(
+            major: bytes[major], minor: bytes[minor], next: start + 10, &head)
     }
 
     /// Records a syntactically valid version (RFC 9112 §2.6); returns `next`.
-    private mutating func acceptVersion(
-        major: UInt8, minor: UInt8, next: Int
+    private func acceptVersion(
+        major: UInt8, minor: UInt8, next: Int, _ head: inout RequestHead
     ) throws(ScanStop) -> Int {
         guard major == UInt8(ascii: "1") else { throw .failed(.unsupportedVersion) }
         head.version = minor == UInt8(ascii: "0") ? .http10 : .http11
@@ -213,7 +214,9 @@ public struct HeadScanner {
     // MARK: - Field lines
 
     /// Parses the field lines and the empty line after them; returns the index after its LF.
-    private mutating func fieldLines(from start: Int) throws(ScanStop) -> Int {
+    private mutating func fieldLines(
+        from start: Int, _ head: inout RequestHead
+    ) throws(ScanStop) -> Int {
         let (end, capped) = window(from: start, limit: limits.headerSection)
         let exhausted: ScanStop = capped ? .failed(.headerSectionTooLarge) : .incomplete
         var index = start
@@ -259,13 +262,15 @@ public struct HeadScanner {
             index += 2
 
             if let name = FieldName(name: bytes.base + nameStart, count: nameEnd - nameStart) {
-                try record(name, value)
+                try record(name, value, &head)
             }
         }
     }
 
     /// Interprets one line of a field the server uses.
-    private mutating func record(_ name: FieldName, _ value: Range<Int>) throws(ScanStop) {
+    private mutating func record(
+        _ name: FieldName, _ value: Range<Int>, _ head: inout RequestHead
+    ) throws(ScanStop) {
         if seen & name.bit != 0 {
             repeated |= name.bit
         }
@@ -278,9 +283,9 @@ public struct HeadScanner {
             }
             head.host = value
         case .connection:
-            recordConnectionOptions(value)
+            recordConnectionOptions(value, &head)
         case .contentLength:
-            try recordContentLength(value)
+            try recordContentLength(value, &head)
         case .transferEncoding:
             recordTransferCodings(value)
         case .range:
@@ -300,7 +305,7 @@ public struct HeadScanner {
         }
     }
 
-    private mutating func recordConnectionOptions(_ value: Range<Int>) {
+    private func recordConnectionOptions(_ value: Range<Int>, _ head: inout RequestHead) {
         let bytes = bytes
         bytes.forEachListElement(value) { option in
             if bytes.equalsIgnoringCase(option, "close") {
@@ -313,7 +318,9 @@ public struct HeadScanner {
 
     /// `Content-Length = 1*DIGIT`; a list of equal values, on one line or several, stands for
     /// one value (RFC 9110 §8.6). Empty elements are not allowed.
-    private mutating func recordContentLength(_ value: Range<Int>) throws(ScanStop) {
+    private func recordContentLength(
+        _ value: Range<Int>, _ head: inout RequestHead
+    ) throws(ScanStop) {
         var index = value.lowerBound
         while true {
             index = bytes.skipWhitespace(from: index, to: value.upperBound)
@@ -352,7 +359,7 @@ public struct HeadScanner {
     // MARK: - Result
 
     /// Checks the rules that span fields, and completes the head.
-    private mutating func finish(length: Int) throws(ScanStop) {
+    private func finish(length: Int, _ head: inout RequestHead) throws(ScanStop) {
         if head.version == .http11, seen & FieldName.host.bit == 0 {
             throw Self.malformed(.missingHost)
         }

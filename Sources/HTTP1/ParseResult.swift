@@ -1,4 +1,4 @@
-/// The outcome of `RequestParser.parse`.
+/// The outcome of `RequestParser.parse(_:)`: the head by value, for tests and tools.
 public enum ParseResult: Sendable {
     /// The buffer holds a valid prefix of a head: read more and parse again.
     case incomplete

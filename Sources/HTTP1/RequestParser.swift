@@ -19,16 +19,34 @@ public struct RequestParser: Sendable {
     }
 
     /// Parses the head at the start of `buffer` (which may hold a partial head, or a head
-    /// followed by pipelined bytes).
+    /// followed by pipelined bytes) into `head`, in place: the serving path keeps one head per
+    /// connection and never copies it (callgrind: returning the head by value cost about 700
+    /// instructions per request in copies, retains and releases).
     ///
     /// Each call scans the buffer from its start. A caller that reads a head in many small
     /// pieces may skip parsing until the new bytes contain an LF or the buffer reaches a limit:
     /// a head cannot complete before then, and any error is still found then.
-    public func parse(_ buffer: UnsafeRawBufferPointer) -> ParseResult {
-        guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return .incomplete }
+    public func parse(_ buffer: UnsafeRawBufferPointer, into head: inout RequestHead)
+        -> ParseOutcome
+    {
+        guard let bytes = buffer.baseAddress, !buffer.isEmpty else {
+            head.clear()
+            return .incomplete
+        }
         return ByteClass.table.withUnsafeBufferPointer { table in
             let bytes = HeadBytes(base: bytes, count: buffer.count, classes: table.baseAddress!)
-            return HeadScanner(bytes: bytes, limits: limits).scan()
+            return HeadScanner(bytes: bytes, limits: limits).scan(into: &head)
+        }
+    }
+
+    /// Parses the head at the start of `buffer` into a new head (tests and tools; the server
+    /// parses in place).
+    public func parse(_ buffer: UnsafeRawBufferPointer) -> ParseResult {
+        var head = RequestHead()
+        switch parse(buffer, into: &head) {
+        case .incomplete: return .incomplete
+        case .complete: return .complete(head)
+        case .failed(let error): return .failed(error)
         }
     }
 }

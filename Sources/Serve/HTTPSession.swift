@@ -2,8 +2,9 @@ import HTTP1
 import Loop
 import Sendfile
 
-/// One connection's HTTP/1.1 state: the response being sent and its access record. Every
-/// request is parsed afresh from the connection's buffer (the parser keeps no state).
+/// One connection's HTTP/1.1 state: the head of the request being answered, the response being
+/// sent and its access record. Every request is parsed afresh from the connection's buffer
+/// (the parser keeps no state) into the one head, which is never copied.
 ///
 /// Each call works on the exchange through one `inout` access for its whole duration (static
 /// functions below), so the class's state costs one dynamic exclusivity check per call, not one
@@ -11,6 +12,7 @@ import Sendfile
 final class HTTPSession: ConnectionSession {
     private let handler: HTTPHandler
     private var exchange = Exchange()
+    private var request = RequestHead()
 
     init(handler: HTTPHandler) {
         self.handler = handler
@@ -20,7 +22,7 @@ final class HTTPSession: ConnectionSession {
         _ bytes: UnsafeRawBufferPointer, full: Bool, moment: LoopMoment,
         into transfer: inout Transfer
     ) -> Reception {
-        Self.receive(bytes, full: full, moment: moment, handler, &exchange, &transfer)
+        Self.receive(bytes, full: full, moment: moment, handler, &request, &exchange, &transfer)
     }
 
     func headerTimedOut(
@@ -35,10 +37,10 @@ final class HTTPSession: ConnectionSession {
 
     private static func receive(
         _ bytes: UnsafeRawBufferPointer, full: Bool, moment: LoopMoment, _ handler: HTTPHandler,
-        _ exchange: inout Exchange, _ transfer: inout Transfer
+        _ head: inout RequestHead, _ exchange: inout Exchange, _ transfer: inout Transfer
     ) -> Reception {
-        switch handler.parser.parse(bytes) {
-        case .complete(let head):
+        switch handler.parser.parse(bytes, into: &head) {
+        case .complete:
             exchange.started = Clock.monotonicMicroseconds()
             if handler.accessLog != nil { exchange.access = AccessRecord(head, bytes) }
             exchange.closeAfter = false

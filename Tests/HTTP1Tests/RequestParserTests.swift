@@ -518,4 +518,29 @@ struct RequestParserTests {
         #expect(head.ifMatch.isEmpty)
         #expect(!head.ifNoneMatch.isEmpty)
     }
+
+    @Test func aReusedHeadKeepsNothingOfThePreviousRequest() throws {
+        let parser = RequestParser()
+        var head = RequestHead()
+        let first = Array(
+            ("GET http://a/x?q HTTP/1.1\r\nHost: b\r\nConnection: close\r\nRange: bytes=0-1\r\n"
+                + "If-None-Match: \"a\"\r\nIf-None-Match: \"b\"\r\nAccept-Encoding: br\r\n"
+                + "If-Modified-Since: x\r\nContent-Length: 0\r\n\r\n").utf8)
+        #expect(first.withUnsafeBytes { parser.parse($0, into: &head) } == .complete)
+        #expect(head.ifNoneMatch.more.count == 1 && head.query != nil && head.connectionClose)
+
+        let second = Array("GET /y HTTP/1.0\r\n\r\n".utf8)
+        #expect(second.withUnsafeBytes { parser.parse($0, into: &head) } == .complete)
+        let fresh = try #require(parsedHead(second))
+        #expect(head.path == fresh.path && head.query == nil && head.host == nil)
+        #expect(head.version == .http10 && !head.connectionClose && head.contentLength == nil)
+        #expect(head.range == nil && head.ifModifiedSince == nil && head.length == second.count)
+        #expect(head.ifNoneMatch.isEmpty && head.ifNoneMatch.more.isEmpty)
+        #expect(head.acceptEncoding.isEmpty && head.ifMatch.isEmpty)
+
+        let broken = Array("GET /z HTTP/1.1\r\nHost: h\r\nHost: i\r\n\r\n".utf8)
+        #expect(
+            broken.withUnsafeBytes { parser.parse($0, into: &head) }
+                == .failed(.malformed(.duplicateHost)))
+    }
 }
