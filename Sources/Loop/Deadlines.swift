@@ -15,69 +15,79 @@ public enum DeadlineKind: Int, CaseIterable, Sendable {
     case quiet
 }
 
-/// Timeouts in O(1): one intrusive doubly linked list per ``DeadlineKind``, over connection
-/// slots. Every deadline of one kind is "now + that kind's duration", so appending at the tail
-/// keeps each list sorted and the earliest deadline is always a head.
+/// Timeouts in O(1): one intrusive, circular doubly linked list per ``DeadlineKind``, over
+/// connection slots. Every deadline of one kind is "now + that kind's duration", so appending at
+/// the tail keeps each list sorted and the earliest deadline is always a head.
+///
+/// The lists live in one array of nodes: first one sentinel per kind (its own neighbour when
+/// the list is empty), then one node per slot. Each operation touches the array through one
+/// mutable buffer, so it costs one uniqueness check, not one per field written (callgrind, W1:
+/// six parallel arrays and two head/tail arrays cost 168 instructions more per request).
 public struct Deadlines {
-    private static let none: Int32 = -1
+    /// One list link: a sentinel, or a slot's place in the list of `kind`.
+    private struct Node {
+        var previous: Int32
+        var next: Int32
+        var due: Int64 = 0
+        /// The list a slot's node is in, or -1.
+        var kind: Int8 = -1
+    }
 
-    private var previous: [Int32] = []
-    private var next: [Int32] = []
-    private var due: [Int64] = []
-    /// The list each slot is in, or -1.
-    private var kindOf: [Int8] = []
-    private var heads = [Int32](repeating: none, count: DeadlineKind.allCases.count)
-    private var tails = [Int32](repeating: none, count: DeadlineKind.allCases.count)
+    private static let kinds = DeadlineKind.allCases.count
+
+    private var nodes: [Node] = (0..<Deadlines.kinds).map {
+        Node(previous: Int32($0), next: Int32($0))
+    }
 
     /// Makes room for slots `0..<count`.
     public mutating func reserve(slots count: Int) {
-        while previous.count < count {
-            previous.append(Self.none)
-            next.append(Self.none)
-            due.append(0)
-            kindOf.append(-1)
+        while nodes.count < count + Self.kinds {
+            nodes.append(Node(previous: -1, next: -1))
         }
     }
 
     /// Puts `slot` at the tail of `kind`'s list, due at `time` (taking it out of any list first).
     /// `time` must not be earlier than the deadlines already in that list.
     public mutating func schedule(_ slot: Int, _ kind: DeadlineKind, at time: Int64) {
-        cancel(slot)
-        let index = Int32(slot)
-        let list = kind.rawValue
-        previous[slot] = tails[list]
-        next[slot] = Self.none
-        if tails[list] != Self.none {
-            next[Int(tails[list])] = index
-        } else {
-            heads[list] = index
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            let node = slot + Self.kinds
+            Self.unlink(node, in: nodes)
+            let sentinel = kind.rawValue
+            let last = Int(nodes[sentinel].previous)
+            nodes[node].previous = Int32(last)
+            nodes[node].next = Int32(sentinel)
+            nodes[node].due = time
+            nodes[node].kind = Int8(sentinel)
+            nodes[last].next = Int32(node)
+            nodes[sentinel].previous = Int32(node)
         }
-        tails[list] = index
-        due[slot] = time
-        kindOf[slot] = Int8(list)
     }
 
     /// Takes `slot` out of whatever list it is in.
     public mutating func cancel(_ slot: Int) {
-        let list = Int(kindOf[slot])
-        guard list >= 0 else { return }
-        let before = previous[slot]
-        let after = next[slot]
-        if before != Self.none { next[Int(before)] = after } else { heads[list] = after }
-        if after != Self.none { previous[Int(after)] = before } else { tails[list] = before }
-        kindOf[slot] = -1
+        nodes.withUnsafeMutableBufferPointer { Self.unlink(slot + Self.kinds, in: $0) }
+    }
+
+    /// Takes the node at `node` out of its list, if it is in one.
+    private static func unlink(_ node: Int, in nodes: UnsafeMutableBufferPointer<Node>) {
+        guard nodes[node].kind >= 0 else { return }
+        let before = Int(nodes[node].previous)
+        let after = Int(nodes[node].next)
+        nodes[before].next = Int32(after)
+        nodes[after].previous = Int32(before)
+        nodes[node].kind = -1
     }
 
     /// The list `slot` is in, if any.
     public func kind(of slot: Int) -> DeadlineKind? {
-        kindOf[slot] < 0 ? nil : DeadlineKind(rawValue: Int(kindOf[slot]))
+        DeadlineKind(rawValue: Int(nodes[slot + Self.kinds].kind))
     }
 
     /// The earliest deadline over all lists.
     public var earliest: Int64? {
         var best: Int64?
-        for head in heads where head != Self.none {
-            let time = due[Int(head)]
+        for sentinel in 0..<Self.kinds where nodes[sentinel].next != Int32(sentinel) {
+            let time = nodes[Int(nodes[sentinel].next)].due
             if best.map({ time < $0 }) ?? true { best = time }
         }
         return best
@@ -86,10 +96,10 @@ public struct Deadlines {
     /// Removes and returns one slot whose deadline is at or before `now`.
     public mutating func popExpired(now: Int64) -> (slot: Int, kind: DeadlineKind)? {
         for kind in DeadlineKind.allCases {
-            let head = heads[kind.rawValue]
-            if head != Self.none, due[Int(head)] <= now {
-                cancel(Int(head))
-                return (Int(head), kind)
+            let head = Int(nodes[kind.rawValue].next)
+            if head != kind.rawValue, nodes[head].due <= now {
+                cancel(head - Self.kinds)
+                return (head - Self.kinds, kind)
             }
         }
         return nil
