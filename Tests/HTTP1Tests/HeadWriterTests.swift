@@ -4,11 +4,30 @@ import Testing
 
 /// Response head rendering.
 @Suite struct HeadWriterTests {
-    @Test(arguments: [0, 7, 10, 1024, 4_294_967_296, Int64.max] as [Int64])
+    @Test(
+        arguments: [
+            0, 7, 9, 10, 99, 100, 101, 1005, 1024, 99_999, 4_294_967_296,
+            1_000_000_000_000_000_000, Int64.max,
+        ] as [Int64])
     func decimals(value: Int64) {
         var out: [UInt8] = []
         ASCII.appendDecimal(value, to: &out)
         #expect(String(decoding: out, as: UTF8.self) == String(value))
+    }
+
+    @Test func everyDecimalBelowOneHundredThousandAppendsItsDigits() {
+        var out = Array("x".utf8)
+        for value in Int64(0)..<100_000 {
+            out.removeLast(out.count - 1)
+            ASCII.appendDecimal(value, to: &out)
+            guard String(decoding: out, as: UTF8.self) == "x\(value)" else {
+                Issue.record("\(value) came out as \(String(decoding: out, as: UTF8.self))")
+                return
+            }
+        }
+        out.removeLast(out.count - 1)
+        ASCII.appendDecimal(-5, to: &out)
+        #expect(out == Array("x0".utf8))
     }
 
     @Test(arguments: [0, 1, 0xabc, UInt64.max] as [UInt64])
