@@ -67,6 +67,10 @@ static inline int clinux_epoll_add(int epfd, int fd, uint32_t events, uint64_t t
     return clinux_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, events, token);
 }
 
+static inline int clinux_epoll_mod(int epfd, int fd, uint32_t events, uint64_t token) {
+    return clinux_epoll_ctl(epfd, EPOLL_CTL_MOD, fd, events, token);
+}
+
 static inline int clinux_epoll_del(int epfd, int fd) {
     return clinux_epoll_ctl(epfd, EPOLL_CTL_DEL, fd, 0, 0);
 }

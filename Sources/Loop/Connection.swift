@@ -49,6 +49,10 @@ final class Connection {
     /// Edge-triggered readiness: true until a read or write reports the socket exhausted.
     var readable = true
     var writable = true
+    /// Whether the loop asked epoll for `EPOLLOUT` on this socket. Only while a send waits
+    /// for room (``EventLoop``): an edge fires each time the peer reads, so a socket registered
+    /// for it for good would wake an idle loop once more per response.
+    var watchesOutput = false
     /// epoll reported the peer's shutdown (`EPOLLRDHUP`/`EPOLLHUP`) that a read has not yet
     /// seen: a short read then does not mean the socket is drained, since the end of the stream
     /// still waits behind the data and no further edge will announce it.

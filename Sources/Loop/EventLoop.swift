@@ -40,6 +40,9 @@ public final class EventLoop {
     /// Tokens at or above this (and below the wake token) are attachments, by index.
     private static let attachmentBase: UInt64 = 1 << 60
     private static let maxEvents: Int32 = 256
+    /// What every connection is registered for; `EPOLLOUT` is added only while a send waits
+    /// for room (``watchOutput(_:_:)``).
+    private static let connectionInterest = CLINUX_EPOLLIN | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
     /// Milliseconds a keep-alive connection between requests stays open once the loop drains
     /// (behaviour §1.6). Whoever closes an idle connection races the peer's next request on it (a
     /// request written into a socket that is then closed unread makes the front's write fail
@@ -159,6 +162,11 @@ public final class EventLoop {
             if events & (CLINUX_EPOLLRDHUP | CLINUX_EPOLLHUP) != 0 {
                 connection.pendingEOF = true
             }
+            if events & CLINUX_EPOLLOUT != 0 && connection.writable && connection.watchesOutput {
+                // Room reported while no send waits for it: the send that wanted the watch
+                // has finished, and every read of the peer would wake the loop again.
+                guard watchOutput(connection, false) else { return }
+            }
             if events & (CLINUX_EPOLLOUT | CLINUX_EPOLLHUP | CLINUX_EPOLLERR) != 0 {
                 connection.writable = true
             }
@@ -186,6 +194,9 @@ public final class EventLoop {
         record(progress)
         switch next {
         case .wait(let wanted):
+            if !connection.writable && !connection.watchesOutput {
+                guard watchOutput(connection, true) else { return }
+            }
             guard var kind = wanted else {
                 deadlines.cancel(connection.slot)
                 return
@@ -205,6 +216,27 @@ public final class EventLoop {
         case .close(let reason):
             closeConnection(connection, reason)
         }
+    }
+
+    /// Adds `EPOLLOUT` to the connection's registration or takes it out. Adding it reports
+    /// room that came between the send's EAGAIN and this call (epoll polls the socket on
+    /// `EPOLL_CTL_MOD`), so no edge is lost. False when epoll refused: the connection is closed.
+    private func watchOutput(_ connection: Connection, _ on: Bool) -> Bool {
+        let interest = on ? Self.connectionInterest | CLINUX_EPOLLOUT : Self.connectionInterest
+        guard clinux_epoll_mod(epoll, connection.descriptor, interest, token(of: connection)) == 0
+        else {
+            logger.error("epoll_ctl mod failed: \(Errno(rawValue: errno).description)")
+            closeConnection(connection, .failed)
+            return false
+        }
+        connection.watchesOutput = on
+        return true
+    }
+
+    /// The epoll token of a connection: its slot, and the slot's generation, so an event
+    /// queued for a closed connection never reaches the one that took its slot.
+    private func token(of connection: Connection) -> UInt64 {
+        Self.connectionBase + (UInt64(connection.generation) << 32) + UInt64(connection.slot)
     }
 
     /// Adds a drive's bytes to the counters; a truncation is also a warning line.
@@ -278,9 +310,9 @@ public final class EventLoop {
             descriptor: descriptor, slot: slot, generation: generations[slot],
             session: handler.makeSession(), bufferLimit: settings.bufferLimit,
             lingerBytes: settings.lingerBytes)
-        let token = Self.connectionBase + (UInt64(generations[slot]) << 32) + UInt64(slot)
-        let interest = CLINUX_EPOLLIN | CLINUX_EPOLLOUT | CLINUX_EPOLLRDHUP | CLINUX_EPOLLET
-        guard clinux_epoll_add(epoll, descriptor, interest, token) == 0 else {
+        let registration = token(of: connection)
+        guard clinux_epoll_add(epoll, descriptor, Self.connectionInterest, registration) == 0
+        else {
             logger.error("epoll_ctl add failed: \(Errno(rawValue: errno).description)")
             close(descriptor)
             freeSlots.append(slot)

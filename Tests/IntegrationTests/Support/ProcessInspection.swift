@@ -119,6 +119,24 @@ enum ProcessInspection {
         return times
     }
 
+    /// What every epoll instance of `pid` watches: for each registered descriptor, the event
+    /// mask it asked for (the `tfd:` lines of `/proc/PID/fdinfo/N`, whose `events:` field is
+    /// hexadecimal).
+    static func epollRegistrations(_ pid: pid_t) throws -> [(descriptor: Int32, events: UInt32)] {
+        var registrations: [(descriptor: Int32, events: UInt32)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fdinfo") {
+            guard let info = try? ProcFile.read("/proc/\(pid)/fdinfo/\(name)") else { continue }
+            for line in info.split(separator: "\n") where line.hasPrefix("tfd:") {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard fields.count >= 4, fields[2] == "events:", let descriptor = Int32(fields[1]),
+                    let events = UInt32(fields[3], radix: 16)
+                else { throw SupportError.unavailable("unexpected fdinfo line: \(line)") }
+                registrations.append((descriptor, events))
+            }
+        }
+        return registrations
+    }
+
     /// Each open descriptor of `pid` with what it refers to (`socket:[1234]`, a path, …).
     static func descriptors(_ pid: pid_t) throws -> [Int32: String] {
         var result: [Int32: String] = [:]
