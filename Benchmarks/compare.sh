@@ -37,8 +37,9 @@
 #                 the root (1.3 GB) is kept between runs
 #   OUT        where raw outputs, results.tsv and extras.tsv go ($PEERBENCH_TMP/compare/<time>)
 #   NICE       priority of the whole run (-20; 0 disables), as peerbench's run.sh does it
-# Needs gcc, binutils (strip), python3, systemd (systemd-socket-activate), nginx, lighttpd,
-#   valgrind and strace: installs those missing with scripts/ensure-packages.sh (no service starts).
+# Needs libsystemd-dev and pkg-config (to build the sidecar), gcc, binutils (strip), python3,
+#   systemd (systemd-socket-activate), nginx, lighttpd, valgrind and strace: installs those
+#   missing with scripts/ensure-packages.sh (no service starts).
 # Exit status: 1 when a peer did not start, failed the correctness gate or a measurement failed.
 set -euo pipefail
 
@@ -51,7 +52,8 @@ log() { echo "[$(date +%T)] $*" >&2; }
 has() { [[ " $1 " == *" $2 "* ]]; }
 
 # ---- prerequisites, at normal priority ---------------------------------------------------
-"$repo/scripts/ensure-packages.sh" gcc binutils python3 systemd nginx-light lighttpd valgrind strace
+"$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config gcc binutils python3 systemd nginx-light \
+    lighttpd valgrind strace
 wants_sidecar() { has "$PEERS" sidecar || has "$PEERS" sidecar-1; }
 if wants_sidecar; then
     if [ -z "${SIDECAR_BIN+set}" ]; then

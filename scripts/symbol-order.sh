@@ -12,11 +12,12 @@
 #
 # Names that later disappear are ignored by the linker, so a stale order costs only memory;
 # run this again after changes to the request path or start-up and commit the result.
-# Needs valgrind, curl, python3 (installed when missing) and binutils (strip).
+# Needs libsystemd-dev and pkg-config (the build), valgrind, curl, python3 and binutils (strip),
+# installed when missing.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-"$repo/scripts/ensure-packages.sh" valgrind curl python3 binutils
+"$repo/scripts/ensure-packages.sh" libsystemd-dev pkg-config valgrind curl python3 binutils
 cd "$repo"
 swift build -c release --static-swift-stdlib >&2
 binary=$(swift build -c release --static-swift-stdlib --show-bin-path)/asset-sidecar
